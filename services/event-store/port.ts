@@ -1,0 +1,89 @@
+/**
+ * The event-store port: the only way rrc reads and writes its record. Two adapters
+ * implement it (embedded SQLite, EventStoreDB) and pass one contract suite.
+ *
+ * Revisions and positions mean the same on both stores:
+ * - a stream's revision is the 0-based index of its last event (`-1`: no stream yet);
+ * - a position is a global, strictly increasing number; reading "from" a position returns
+ *   events with a greater position, so a subscriber's checkpoint is the last position it handled.
+ */
+export type ExpectedRevision = 'no-stream' | 'any' | number;
+
+export interface NewEvent {
+  /** Unique id (a UUID). Appending an event whose id is already stored is a no-op. */
+  id: string;
+  type: string;
+  data: unknown;
+  metadata: unknown;
+}
+
+export interface StoredEvent {
+  id: string;
+  streamId: string;
+  type: string;
+  /** 0-based index within the stream. */
+  revision: number;
+  /** Global position in the log. */
+  position: number;
+  data: unknown;
+  metadata: unknown;
+  /** When the store committed it (ISO 8601). */
+  createdAt: string;
+}
+
+export interface AppendResult {
+  /** The stream's revision after the append. */
+  revision: number;
+  /** The global position of the last event appended. */
+  position: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: only events with a greater position. Default: from the start. */
+  after?: number;
+  /** Only streams whose id starts with one of these prefixes. */
+  streamPrefixes?: readonly string[];
+  limit?: number;
+}
+
+export interface SubscribeOptions {
+  after?: number;
+  streamPrefixes?: readonly string[];
+}
+
+/** Catch-up then live: iterate with `for await`; `close()` ends the iteration. */
+export interface Subscription extends AsyncIterable<StoredEvent> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  readonly kind: 'sqlite' | 'eventstoredb';
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** All events of a stream from `fromRevision` (inclusive, default 0); `[]` when there is none. */
+  readStream(streamId: string, fromRevision?: number): Promise<StoredEvent[]>;
+  /** One page of the global log. */
+  readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+  /** The position of the newest event in the log (0 when empty). */
+  headPosition(): Promise<number>;
+  subscribe(options?: SubscribeOptions): Subscription;
+  close(): Promise<void>;
+}
+
+/** Thrown when the stream's revision is not the expected one. */
+export class ConcurrencyError extends Error {
+  readonly code = 'concurrency';
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number,
+  ) {
+    super(`stream ${streamId} is at revision ${actual}, expected ${String(expected)}`);
+    this.name = 'ConcurrencyError';
+  }
+}
+
+/** Stream ids come from these functions only. */
+export const returnCaseStream = (caseId: string): string => `case-${caseId}`;
+export const agreementStream = (agreementId: string): string => `agreement-${agreementId}`;
+export const CASE_STREAM_PREFIX = 'case-';
+export const AGREEMENT_STREAM_PREFIX = 'agreement-';
