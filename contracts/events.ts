@@ -180,7 +180,11 @@ export const EventMetadata = z.strictObject({
   /** When it happened, where the command says so (a departure time, a lodging date). */
   occurredAt: z.string(),
   schemaVersion: z.number().int().min(1),
-  commandId: z.string().optional(),
+  /** The client's Idempotency-Key and a hash of the request: a repeat returns the first answer. */
+  idempotencyKey: z.string().optional(),
+  requestHash: z.string().optional(),
+  /** The case's status after the command, on the command's last event: the first answer, replayable. */
+  statusAfter: z.string().optional(),
 });
 export type EventMetadata = z.infer<typeof EventMetadata>;
 

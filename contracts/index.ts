@@ -5,3 +5,4 @@ export * from './cases.ts';
 export * from './vocabulary.ts';
 export * from './commands.ts';
 export * from './events.ts';
+export * from './http.ts';

@@ -1,0 +1,44 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Principal } from '../../../domain/index.ts';
+import type { TokenVerifier } from '../../auth/tokens.ts';
+import { problem, sendProblem } from './problem.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The verified caller; set on every route not marked `config.public`. */
+    principal: Principal;
+  }
+  interface FastifyContextConfig {
+    /** Health, metrics and docs answer without a token. */
+    public?: boolean;
+  }
+}
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const m = /^Bearer ([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]*\.[A-Za-z0-9\-_=]*)$/.exec(header.trim());
+  return m?.[1];
+}
+
+export default fp(
+  async function authPlugin(app: FastifyInstance, opts: { verifier: TokenVerifier }) {
+    app.decorateRequest('principal', null as unknown as Principal);
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.routeOptions.config.public) return;
+      const token = bearerToken(request);
+      if (!token) {
+        void reply.header('WWW-Authenticate', 'Bearer');
+        return sendProblem(reply, problem(401, 'Send Authorization: Bearer <token>.', { requestId: request.id }));
+      }
+      try {
+        request.principal = await opts.verifier.verify(token);
+      } catch {
+        void reply.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+        return sendProblem(reply, problem(401, 'The token is invalid or expired.', { requestId: request.id }));
+      }
+    });
+  },
+  { name: 'auth' },
+);

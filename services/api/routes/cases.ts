@@ -1,0 +1,134 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  ACTION_NAMES,
+  actionBodies,
+  CaseIdParams,
+  CommandAnswer,
+  HistoryItem,
+  ListQuery,
+  OpenCaseBody,
+  ProblemDetails,
+  type CaseCommand,
+} from '../../../contracts/index.ts';
+import { z } from 'zod';
+import { allowedActions, caseViewFor, readAccess } from '../../../domain/index.ts';
+import type { Services } from '../../container.ts';
+import { ForbiddenError, NotFoundError } from '../../commands/errors.ts';
+import { returnCaseStream } from '../../event-store/port.ts';
+import { commandOptions, page, sendAnswer } from '../http-helpers.ts';
+
+const commandResponses = {
+  200: CommandAnswer,
+  400: ProblemDetails,
+  401: ProblemDetails,
+  403: ProblemDetails,
+  404: ProblemDetails,
+  409: ProblemDetails,
+  412: ProblemDetails,
+  422: ProblemDetails,
+};
+
+/** Cases: opening, the role-shaped view, the history, and one path per action. */
+const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
+  const { commands, repository, clock } = services;
+
+  app.post(
+    '/v1/cases',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Open a return case (caseworker; destination State = the token’s state)',
+        body: OpenCaseBody,
+        response: { ...commandResponses, 201: CommandAnswer },
+      },
+    },
+    async (request, reply) => {
+      const answer = await commands.open(request.principal, request.body, commandOptions(request));
+      void reply.header('Location', `/v1/cases/${answer.caseId}`);
+      return sendAnswer(reply, answer, 201);
+    },
+  );
+
+  app.get(
+    '/v1/cases/:caseId',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'The case as the caller’s role may see it, with allowedActions',
+        params: CaseIdParams,
+        querystring: z.object({ minPosition: z.coerce.number().int().min(0).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const loaded = await repository.load(request.params.caseId);
+      const c = loaded.state.data;
+      if (c === null) throw new NotFoundError();
+      const access = readAccess(request.principal, c);
+      if (!access.ok) throw access.status === 404 ? new NotFoundError() : new ForbiddenError('Your role does not read cases.');
+      const now = clock();
+      const view = caseViewFor(access.role, {
+        state: loaded.state,
+        revision: loaded.revision,
+        now,
+        allowedActions: allowedActions(loaded.state, request.principal, { now }),
+      });
+      return reply.header('ETag', `"${loaded.revision}"`).send(view);
+    },
+  );
+
+  app.get(
+    '/v1/cases/:caseId/history',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Every event of the case: type, revision, times and actor (caseworker, monitor)',
+        params: CaseIdParams,
+        querystring: ListQuery,
+        response: { 200: z.object({ items: z.array(HistoryItem), nextCursor: z.string().nullable() }) },
+      },
+    },
+    async (request) => {
+      const loaded = await repository.load(request.params.caseId);
+      const c = loaded.state.data;
+      if (c === null) throw new NotFoundError();
+      const access = readAccess(request.principal, c);
+      if (!access.ok) throw access.status === 404 ? new NotFoundError() : new ForbiddenError();
+      if (access.role === 'liaison') throw new ForbiddenError('The history is for caseworkers and monitors.');
+      const stored = await services.store.readStream(returnCaseStream(c.caseId));
+      const items = stored.map((s) => {
+        const m = loaded.metadata[s.revision] ?? (s.metadata as (typeof loaded.metadata)[number]);
+        return {
+          type: s.type,
+          revision: s.revision,
+          position: s.position,
+          occurredAt: m.occurredAt,
+          recordedAt: m.recordedAt,
+          actor: { sub: m.actor.sub, role: m.actor.role },
+        };
+      });
+      return page(items, request.query.limit, request.query.cursor);
+    },
+  );
+
+  for (const action of ACTION_NAMES) {
+    app.post(
+      `/v1/cases/:caseId/${action}`,
+      {
+        schema: {
+          tags: ['case actions'],
+          summary: action,
+          params: CaseIdParams,
+          body: actionBodies[action],
+          response: commandResponses,
+        },
+      },
+      async (request, reply) => {
+        const command = { action, body: request.body } as CaseCommand;
+        const answer = await commands.execute(request.principal, request.params.caseId, command, commandOptions(request));
+        return sendAnswer(reply, answer);
+      },
+    );
+  }
+};
+
+export default caseRoutes;

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { Claims, type Role } from '../../contracts/index.ts';
+import type { Principal } from '../../domain/index.ts';
+import type { Config } from '../config.ts';
+
+/**
+ * Bearer tokens. Three ways to trust them, chosen by configuration:
+ * - `RRC_AUTH_SECRET`: HS256 with that secret;
+ * - `RRC_AUTH_JWKS_URL` (+ issuer, audience): an OIDC provider's published keys;
+ * - neither: a secret made once in the data dir, which `rrc token` also reads.
+ * The accepted algorithms are pinned per mode, so `alg: none` and HS/RS confusion fail.
+ */
+export interface TokenVerifier {
+  verify(token: string): Promise<Principal>;
+}
+
+export class InvalidTokenError extends Error {
+  readonly status = 401;
+}
+
+const SECRET_FILE = 'auth-secret';
+const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+/** The data dir's secret, made on first use with owner-only permissions. */
+export function dataDirSecret(dataDir: string): Uint8Array {
+  const file = path.join(dataDir, SECRET_FILE);
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    chmodSync(file, 0o600);
+  }
+  return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
+}
+
+export function hmacSecret(config: Pick<Config, 'auth' | 'dataDir'>): Uint8Array {
+  return config.auth.secret ? new TextEncoder().encode(config.auth.secret) : dataDirSecret(config.dataDir);
+}
+
+function toPrincipal(payload: unknown): Principal {
+  const parsed = Claims.safeParse(payload);
+  if (!parsed.success) throw new InvalidTokenError('The token lacks the claims rrc needs (sub, roles, state, exp).');
+  return { sub: parsed.data.sub, roles: parsed.data.roles, state: parsed.data.state };
+}
+
+export function createTokenVerifier(config: Pick<Config, 'auth' | 'dataDir'>): TokenVerifier {
+  const { jwksUrl, issuer, audience } = config.auth;
+  const options = {
+    requiredClaims: ['exp'],
+    ...(issuer ? { issuer } : {}),
+    ...(audience ? { audience } : {}),
+  };
+  let key: Uint8Array | JWTVerifyGetKey;
+  let algorithms: string[];
+  if (jwksUrl && !config.auth.secret) {
+    key = createRemoteJWKSet(new URL(jwksUrl));
+    algorithms = ASYMMETRIC;
+  } else {
+    key = hmacSecret(config);
+    algorithms = ['HS256'];
+  }
+  return {
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, key as Uint8Array, { ...options, algorithms });
+        return toPrincipal(payload);
+      } catch (e) {
+        if (e instanceof InvalidTokenError) throw e;
+        throw new InvalidTokenError('The token is invalid or expired.');
+      }
+    },
+  };
+}
+
+/** `8h`, `30m`, `2d`, `90s` → seconds. */
+export function parseTtl(ttl: string): number {
+  const m = /^(\d+)([smhd])$/.exec(ttl.trim());
+  if (!m) throw new Error(`not a duration: ${ttl} (use e.g. 30m, 8h, 2d)`);
+  const unit = { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
+}
+
+export interface TokenRequest {
+  sub: string;
+  roles: Role[];
+  state?: string | undefined;
+  ttlSeconds: number;
+}
+
+/** Signs an HS256 token the server with the same secret accepts. */
+export async function signToken(secret: Uint8Array, req: TokenRequest, now = new Date()): Promise<string> {
+  const claims = Claims.parse({
+    sub: req.sub,
+    roles: req.roles,
+    ...(req.state ? { state: req.state } : {}),
+    exp: Math.floor(now.getTime() / 1000) + req.ttlSeconds,
+  });
+  return new SignJWT({ roles: claims.roles, ...(claims.state ? { state: claims.state } : {}) })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuedAt(Math.floor(now.getTime() / 1000))
+    .setExpirationTime(claims.exp)
+    .sign(secret);
+}

@@ -1,0 +1,239 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Actor, CaseCommand, CaseEvent, EventMetadata, OpenCaseBody } from '../../contracts/index.ts';
+import {
+  actionAccess,
+  decide,
+  decideElapsedDeadlines,
+  decideOpenCase,
+  mayOpenCase,
+  occurredAt,
+  replay,
+  type Decision,
+  type Principal,
+} from '../../domain/index.ts';
+import { ConcurrencyError, returnCaseStream, type EventStore } from '../event-store/port.ts';
+import type { AgreementService } from './agreements.ts';
+import type { CaseRepository, LoadedCase } from './case-repository.ts';
+import type { EventCodec } from './event-codec.ts';
+import {
+  ForbiddenError,
+  IdempotencyMismatchError,
+  InvalidInputError,
+  NotFoundError,
+  PreconditionFailedError,
+  RefusedError,
+} from './errors.ts';
+
+export interface CommandOptions {
+  /** `If-Match`: the revision the caller saw; a case that moved on is a 412. */
+  expectedRevision?: number | undefined;
+  idempotencyKey?: string | undefined;
+}
+
+export interface CommandAnswer {
+  caseId: string;
+  revision: number;
+  position: number;
+  status: string;
+  events: string[];
+  /** Ids the command created (`obstacleId`, `concernId`, …), so the caller can refer to them. */
+  created: Record<string, string>;
+}
+
+export interface CommandMetrics {
+  command(action: string, outcome: 'accepted' | 'refused' | 'invalid' | 'conflict'): void;
+  refusal(rule: string): void;
+}
+
+const MAX_ATTEMPTS = 8;
+
+/** A stable hash of what was asked, to tell a true repeat from a reused key. */
+export const requestHash = (what: unknown): string => createHash('sha256').update(JSON.stringify(what)).digest('base64url');
+
+/** The case id an idempotent creation gets: the same key from the same caller, the same case. */
+const idempotentCaseId = (sub: string, key: string): string => {
+  const h = createHash('sha256').update(`${sub}\u0000${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+const CREATED_IDS = ['obstacleId', 'concernId', 'claimId', 'removalId', 'requestId', 'reportId', 'observationId'];
+
+/**
+ * Load, decide, append: the one path every command takes, from HTTP, the deadline service
+ * or the command line. Appends with the revision it read (never blind) and, when the
+ * caller did not pin a revision, decides again on a conflict so concurrent commands all land.
+ */
+export class CaseCommands {
+  constructor(
+    private readonly store: EventStore,
+    private readonly repository: CaseRepository,
+    private readonly codec: EventCodec,
+    private readonly agreements: AgreementService,
+    private readonly clock: () => Date,
+    private readonly metrics?: CommandMetrics,
+  ) {}
+
+  async open(principal: Principal, body: OpenCaseBody, options: CommandOptions = {}): Promise<CommandAnswer> {
+    if (!mayOpenCase(principal)) throw new ForbiddenError('Only a caseworker opens a case, for its own State.');
+    const key = options.idempotencyKey;
+    const caseId = key ? idempotentCaseId(principal.sub, key) : randomUUID();
+    const hash = key ? requestHash({ action: 'open-case', body }) : undefined;
+    const actor: Actor = { sub: principal.sub, role: 'caseworker', state: principal.state };
+    if (key) {
+      const existing = await this.repository.load(caseId);
+      if (existing.revision >= 0) return this.replayAnswer(caseId, existing, key, hash!);
+    }
+    const now = this.clock();
+    const decision = decideOpenCase(body, { now, caseId, destinationState: principal.state! });
+    try {
+      return await this.append(caseId, { state: replay([]), revision: -1, metadata: [] }, decision, actor, now, 'open-case', {
+        idempotencyKey: key,
+        requestHash: hash,
+      });
+    } catch (e) {
+      // Two repeats of one creation racing: the loser answers as a repeat.
+      if (e instanceof ConcurrencyError && key) return this.replayAnswer(caseId, await this.repository.load(caseId), key, hash!);
+      throw e;
+    }
+  }
+
+  async execute(
+    principal: Principal,
+    caseId: string,
+    command: CaseCommand,
+    options: CommandOptions = {},
+  ): Promise<CommandAnswer> {
+    const key = options.idempotencyKey;
+    const hash = key ? requestHash({ caseId, action: command.action, body: command.body }) : undefined;
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.repository.load(caseId);
+      const c = loaded.state.data;
+      if (c === null) throw new NotFoundError();
+      const access = actionAccess(principal, command.action, c);
+      if (!access.ok) throw access.status === 404 ? new NotFoundError() : new ForbiddenError();
+      if (key) {
+        const repeated = loaded.metadata.some((m) => m.idempotencyKey === key && m.actor.sub === principal.sub);
+        if (repeated) return this.replayAnswer(caseId, loaded, key, hash!);
+      }
+      if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision) {
+        throw new PreconditionFailedError(loaded.revision);
+      }
+      const now = this.clock();
+      const agreement =
+        command.action === 'submit-readmission-request' ? await this.agreements.load(command.body.agreementId) : undefined;
+      const decision = decide(loaded.state, command, { now, agreement });
+      const actor: Actor = { sub: principal.sub, role: access.role, state: principal.state };
+      try {
+        return await this.append(caseId, loaded, decision, actor, now, command.action, {
+          idempotencyKey: key,
+          requestHash: hash,
+        });
+      } catch (e) {
+        if (!(e instanceof ConcurrencyError)) throw e;
+        this.repository.forget(caseId);
+        this.metrics?.command(command.action, 'conflict');
+        if (options.expectedRevision !== undefined) throw new PreconditionFailedError(e.actual);
+        if (attempt >= MAX_ATTEMPTS) throw e;
+      }
+    }
+  }
+
+  /** The deadline service's command: appends what elapsed by `asOf`; nothing when nothing did. */
+  async applyElapsedDeadlines(caseId: string, asOf: string): Promise<CommandAnswer | null> {
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.repository.load(caseId);
+      const events = decideElapsedDeadlines(loaded.state, asOf);
+      if (events.length === 0) return null;
+      const actor: Actor = { sub: 'deadline-service', role: 'system' };
+      try {
+        return await this.append(caseId, loaded, { ok: true, events }, actor, this.clock(), 'apply-elapsed-deadlines', {});
+      } catch (e) {
+        // Another replica got there first; deciding again on the new state appends nothing twice.
+        if (!(e instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw e;
+        this.repository.forget(caseId);
+      }
+    }
+  }
+
+  private async append(
+    caseId: string,
+    loaded: LoadedCase,
+    decision: Decision,
+    actor: Actor,
+    now: Date,
+    action: string,
+    idempotency: { idempotencyKey?: string | undefined; requestHash?: string | undefined },
+  ): Promise<CommandAnswer> {
+    if (!decision.ok) {
+      if (decision.kind === 'invalid') {
+        this.metrics?.command(action, 'invalid');
+        throw new InvalidInputError(decision.errors);
+      }
+      this.metrics?.command(action, 'refused');
+      for (const rule of decision.rules) this.metrics?.refusal(rule);
+      throw new RefusedError(decision.rules);
+    }
+    const after = replay(decision.events as CaseEvent[], loaded.state);
+    const recordedAt = now.toISOString();
+    const last = decision.events.length - 1;
+    const newEvents = decision.events.map((event, i) => {
+      const metadata: Omit<EventMetadata, 'schemaVersion'> = {
+        actor,
+        recordedAt,
+        occurredAt: occurredAt(event, recordedAt),
+        ...(idempotency.idempotencyKey !== undefined
+          ? { idempotencyKey: idempotency.idempotencyKey, requestHash: idempotency.requestHash! }
+          : {}),
+        ...(i === last ? { statusAfter: after.status } : {}),
+      };
+      return this.codec.encode(event, metadata);
+    });
+    const expected = loaded.revision < 0 ? 'no-stream' : loaded.revision;
+    const result = await this.store.append(returnCaseStream(caseId), newEvents, expected);
+    this.repository.remember(caseId, {
+      state: after,
+      revision: result.revision,
+      metadata: [...loaded.metadata, ...newEvents.map((e) => e.metadata as EventMetadata)],
+    });
+    this.metrics?.command(action, 'accepted');
+    return {
+      caseId,
+      revision: result.revision,
+      position: result.position,
+      status: after.status,
+      events: decision.events.map((e) => e.type),
+      created: createdIds(decision.events),
+    };
+  }
+
+  /** A repeat of an Idempotency-Key answers as the first time, or 422 when the request differs. */
+  private async replayAnswer(caseId: string, loaded: LoadedCase, key: string, hash: string): Promise<CommandAnswer> {
+    const indexes = loaded.metadata.flatMap((m, i) => (m.idempotencyKey === key ? [i] : []));
+    const first = indexes[0];
+    if (first === undefined) throw new IdempotencyMismatchError();
+    if (loaded.metadata[first]!.requestHash !== hash) throw new IdempotencyMismatchError();
+    // The first answer's events are the consecutive run that starts at `first`.
+    const run = indexes.filter((idx, n) => idx === first + n);
+    const lastIdx = run[run.length - 1]!;
+    const stored = await this.store.readStream(returnCaseStream(caseId), first);
+    const events = stored.slice(0, run.length).map((s) => this.codec.decode(s).event as CaseEvent);
+    return {
+      caseId,
+      revision: lastIdx,
+      position: stored[run.length - 1]?.position ?? 0,
+      status: loaded.metadata[lastIdx]!.statusAfter ?? loaded.state.status,
+      events: events.map((e) => e.type),
+      created: createdIds(events),
+    };
+  }
+}
+
+function createdIds(events: readonly CaseEvent[]): Record<string, string> {
+  const created: Record<string, string> = {};
+  for (const e of events) {
+    const data = e.data as Record<string, unknown>;
+    for (const k of CREATED_IDS) if (typeof data[k] === 'string' && !(k in created)) created[k] = data[k];
+  }
+  return created;
+}
+

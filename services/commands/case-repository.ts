@@ -1,0 +1,62 @@
+import type { CaseEvent, EventMetadata } from '../../contracts/index.ts';
+import { evolve, initialState, type CaseState } from '../../domain/index.ts';
+import { returnCaseStream, type EventStore, type StoredEvent } from '../event-store/port.ts';
+import type { EventCodec } from './event-codec.ts';
+
+export interface LoadedCase {
+  state: CaseState;
+  /** The stream's revision (-1: no such case). */
+  revision: number;
+  /** Metadata of every event, in order: for idempotent replays and the history. */
+  metadata: EventMetadata[];
+}
+
+/**
+ * Loads a case by folding its stream, keeping the folded state of recently used cases so a
+ * command reads only the events appended since (a cache keyed by revision, never stale:
+ * the append's expected revision catches anything the cache missed).
+ */
+export class CaseRepository {
+  private readonly cache = new Map<string, LoadedCase>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly codec: EventCodec,
+    private readonly maxCached = 5_000,
+  ) {}
+
+  async load(caseId: string): Promise<LoadedCase> {
+    const cached = this.cache.get(caseId);
+    const from = cached ? cached.revision + 1 : 0;
+    const stored = await this.store.readStream(returnCaseStream(caseId), from);
+    const loaded = this.foldInto(cached ?? { state: initialState(), revision: -1, metadata: [] }, stored);
+    this.remember(caseId, loaded);
+    return loaded;
+  }
+
+  /** Folds events just appended, so the next load needs no read. */
+  remember(caseId: string, loaded: LoadedCase): void {
+    this.cache.delete(caseId); // re-insert: Map order is the LRU order
+    this.cache.set(caseId, loaded);
+    if (this.cache.size > this.maxCached) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+  }
+
+  forget(caseId: string): void {
+    this.cache.delete(caseId);
+  }
+
+  foldInto(base: LoadedCase, stored: readonly StoredEvent[]): LoadedCase {
+    if (stored.length === 0) return base;
+    let state = base.state;
+    const metadata = [...base.metadata];
+    for (const s of stored) {
+      const { event, metadata: m } = this.codec.decode(s);
+      state = evolve(state, event as CaseEvent);
+      metadata.push(m);
+    }
+    return { state, revision: stored[stored.length - 1]!.revision, metadata };
+  }
+}

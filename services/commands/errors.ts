@@ -1,0 +1,48 @@
+import type { InputError, RuleId } from '../../domain/index.ts';
+
+/**
+ * The outcomes of a command that are not a success. Exactly one error handler
+ * (services/api/plugins/problem.ts) turns these into Problem Details.
+ */
+export class RefusedError extends Error {
+  readonly status = 409;
+  constructor(readonly rules: RuleId[]) {
+    super(`refused: ${rules.join(', ')}`);
+  }
+}
+
+export class ForbiddenError extends Error {
+  readonly status = 403;
+  readonly rules: RuleId[] = ['not-permitted'];
+  constructor(detail = 'Your role or State does not allow this action.') {
+    super(detail);
+  }
+}
+
+export class NotFoundError extends Error {
+  readonly status = 404;
+  constructor(detail = 'No such case.') {
+    super(detail);
+  }
+}
+
+export class InvalidInputError extends Error {
+  readonly status = 400;
+  constructor(readonly errors: InputError[]) {
+    super(errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+  }
+}
+
+export class PreconditionFailedError extends Error {
+  readonly status = 412;
+  constructor(readonly currentRevision: number) {
+    super(`The case is at revision ${currentRevision}.`);
+  }
+}
+
+export class IdempotencyMismatchError extends Error {
+  readonly status = 422;
+  constructor() {
+    super('This Idempotency-Key was used with another request.');
+  }
+}

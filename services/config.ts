@@ -1,0 +1,40 @@
+import path from 'node:path';
+
+/** Everything the running parts read from the environment, read once, in one place. */
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** An EventStoreDB connection string; the embedded SQLite store when absent. */
+  eventStore: string | undefined;
+  auth: {
+    secret: string | undefined;
+    jwksUrl: string | undefined;
+    issuer: string | undefined;
+    audience: string | undefined;
+  };
+  /** Whether this replica runs the deadline service (exactly one replica should). */
+  deadlines: boolean;
+  logLevel: string;
+  rateLimitPerMinute: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.RRC_PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`RRC_PORT is not a port: ${env.RRC_PORT}`);
+  return {
+    host: env.RRC_HOST ?? '127.0.0.1',
+    port,
+    dataDir: path.resolve(env.RRC_DATA_DIR ?? './data'),
+    eventStore: env.RRC_EVENT_STORE || undefined,
+    auth: {
+      secret: env.RRC_AUTH_SECRET || undefined,
+      jwksUrl: env.RRC_AUTH_JWKS_URL || undefined,
+      issuer: env.RRC_AUTH_ISSUER || undefined,
+      audience: env.RRC_AUTH_AUDIENCE || undefined,
+    },
+    deadlines: (env.RRC_DEADLINES ?? 'on') !== 'off',
+    logLevel: env.RRC_LOG_LEVEL ?? 'info',
+    rateLimitPerMinute: Number(env.RRC_RATE_LIMIT ?? 600),
+  };
+}

@@ -1,0 +1,50 @@
+import type { Logger } from 'pino';
+import { AgreementService } from './commands/agreements.ts';
+import { CaseCommands, type CommandMetrics } from './commands/case-commands.ts';
+import { CaseRepository } from './commands/case-repository.ts';
+import { EventCodec } from './commands/event-codec.ts';
+import type { Config } from './config.ts';
+import { openEventStore } from './event-store/open-store.ts';
+import type { EventStore } from './event-store/port.ts';
+
+/**
+ * The running parts wired once: the server, the command line and the tests build the same
+ * object, so there is one way to put rrc together.
+ */
+export interface Services {
+  config: Config;
+  store: EventStore;
+  codec: EventCodec;
+  repository: CaseRepository;
+  agreements: AgreementService;
+  commands: CaseCommands;
+  clock: () => Date;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  /** Tests pass a clock they control; the service never reads the time any other way. */
+  clock?: () => Date;
+  store?: EventStore;
+  metrics?: CommandMetrics;
+  logger?: Logger;
+}
+
+export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
+  const clock = options.clock ?? (() => new Date());
+  const store = options.store ?? (await openEventStore({ eventStore: config.eventStore, dataDir: config.dataDir }));
+  const codec = new EventCodec();
+  const repository = new CaseRepository(store, codec);
+  const agreements = new AgreementService(store, codec, clock);
+  const commands = new CaseCommands(store, repository, codec, agreements, clock, options.metrics);
+  return {
+    config,
+    store,
+    codec,
+    repository,
+    agreements,
+    commands,
+    clock,
+    close: () => store.close(),
+  };
+}
