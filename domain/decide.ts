@@ -671,7 +671,6 @@ const OCCURRED_KEYS = [
   'since',
   'on',
   'liftedOn',
-  'openedOn',
   'resolvedOn',
   'endedOn',
   'submittedOn',
