@@ -17,6 +17,10 @@ export interface Config {
   deadlines: boolean;
   logLevel: string;
   rateLimitPerMinute: number;
+  /** The master key that wraps every case's data key (base64); else a key file in the data dir. */
+  masterKey: string | undefined;
+  /** Days after closure when a case's personal data are erased by themselves; 0: never. */
+  retentionDays: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,5 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deadlines: (env.RRC_DEADLINES ?? 'on') !== 'off',
     logLevel: env.RRC_LOG_LEVEL ?? 'info',
     rateLimitPerMinute: Number(env.RRC_RATE_LIMIT ?? 600),
+    masterKey: env.RRC_MASTER_KEY || undefined,
+    retentionDays: Number(env.RRC_RETENTION_DAYS ?? 1825),
   };
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { AgreementService } from './commands/agreements.ts';
 import { CaseCommands, type CommandMetrics } from './commands/case-commands.ts';
@@ -6,6 +7,7 @@ import { EventCodec } from './commands/event-codec.ts';
 import type { Config } from './config.ts';
 import { openEventStore } from './event-store/open-store.ts';
 import type { EventStore } from './event-store/port.ts';
+import { loadMasterKey, SqliteKeyStore, type KeyStore } from './privacy/key-store.ts';
 
 /**
  * The running parts wired once: the server, the command line and the tests build the same
@@ -28,12 +30,14 @@ export interface ServiceOptions {
   store?: EventStore;
   metrics?: CommandMetrics;
   logger?: Logger;
+  keys?: KeyStore;
 }
 
 export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
   const clock = options.clock ?? (() => new Date());
   const store = options.store ?? (await openEventStore({ eventStore: config.eventStore, dataDir: config.dataDir }));
-  const codec = new EventCodec();
+  const keys = options.keys ?? new SqliteKeyStore(path.join(config.dataDir, 'keys.sqlite'), loadMasterKey(config.dataDir, config.masterKey));
+  const codec = new EventCodec(keys);
   const repository = new CaseRepository(store, codec);
   const agreements = new AgreementService(store, codec, clock);
   const commands = new CaseCommands(store, repository, codec, agreements, clock, options.metrics);
@@ -45,6 +49,9 @@ export async function createServices(config: Config, options: ServiceOptions = {
     agreements,
     commands,
     clock,
-    close: () => store.close(),
+    close: async () => {
+      await store.close();
+      keys.close();
+    },
   };
 }

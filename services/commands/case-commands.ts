@@ -47,9 +47,6 @@ export interface CommandMetrics {
 
 const MAX_ATTEMPTS = 8;
 
-/** A stable hash of what was asked, to tell a true repeat from a reused key. */
-export const requestHash = (what: unknown): string => createHash('sha256').update(JSON.stringify(what)).digest('base64url');
-
 /** The case id an idempotent creation gets: the same key from the same caller, the same case. */
 const idempotentCaseId = (sub: string, key: string): string => {
   const h = createHash('sha256').update(`${sub}\u0000${key}`).digest('hex');
@@ -77,7 +74,7 @@ export class CaseCommands {
     if (!mayOpenCase(principal)) throw new ForbiddenError('Only a caseworker opens a case, for its own State.');
     const key = options.idempotencyKey;
     const caseId = key ? idempotentCaseId(principal.sub, key) : randomUUID();
-    const hash = key ? requestHash({ action: 'open-case', body }) : undefined;
+    const hash = key ? this.codec.fingerprint(caseId, { action: 'open-case', body }) : undefined;
     const actor: Actor = { sub: principal.sub, role: 'caseworker', state: principal.state };
     if (key) {
       const existing = await this.repository.load(caseId);
@@ -104,7 +101,7 @@ export class CaseCommands {
     options: CommandOptions = {},
   ): Promise<CommandAnswer> {
     const key = options.idempotencyKey;
-    const hash = key ? requestHash({ caseId, action: command.action, body: command.body }) : undefined;
+    const hash = key ? this.codec.fingerprint(caseId, { action: command.action, body: command.body }) : undefined;
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.repository.load(caseId);
       const c = loaded.state.data;
@@ -186,15 +183,25 @@ export class CaseCommands {
           : {}),
         ...(i === last ? { statusAfter: after.status } : {}),
       };
-      return this.codec.encode(event, metadata);
+      return this.codec.encode(event, metadata, caseId);
     });
     const expected = loaded.revision < 0 ? 'no-stream' : loaded.revision;
+    // Erasure destroys the key before the event is written: should the append fail, the
+    // personal data are gone all the same, and a retry records the erasure.
+    const erasing = decision.events.some((e) => e.type === 'PersonalDataErased');
+    if (erasing) {
+      this.codec.shred(caseId, now);
+      this.repository.forget(caseId);
+    }
     const result = await this.store.append(returnCaseStream(caseId), newEvents, expected);
-    this.repository.remember(caseId, {
-      state: after,
-      revision: result.revision,
-      metadata: [...loaded.metadata, ...newEvents.map((e) => e.metadata as EventMetadata)],
-    });
+    if (erasing) this.repository.forget(caseId);
+    else {
+      this.repository.remember(caseId, {
+        state: after,
+        revision: result.revision,
+        metadata: [...loaded.metadata, ...newEvents.map((e) => e.metadata as EventMetadata)],
+      });
+    }
     this.metrics?.command(action, 'accepted');
     return {
       caseId,

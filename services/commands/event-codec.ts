@@ -1,28 +1,84 @@
-import { randomUUID } from 'node:crypto';
-import { EVENT_VERSIONS, type EventMetadata } from '../../contracts/index.ts';
-import type { NewEvent, StoredEvent } from '../event-store/port.ts';
+import { createHmac, randomUUID } from 'node:crypto';
+import { EVENT_VERSIONS, PERSONAL_FIELDS, type EventMetadata } from '../../contracts/index.ts';
+import { CASE_STREAM_PREFIX, type NewEvent, type StoredEvent } from '../event-store/port.ts';
 import { defaultUpcasters, type UpcasterRegistry } from '../event-store/upcasting.ts';
+import { open, seal, type KeyStore } from '../privacy/key-store.ts';
+import { extractPersonal, injectPersonal } from '../privacy/personal-fields.ts';
 
 export interface DomainEvent {
   type: string;
   data: unknown;
 }
 
+/** Where an event's encrypted personal fields sit in the stored payload. */
+export const PERSONAL_KEY = '$personal';
+/** Marks personal fields of a fact recorded after erasure: they were not kept. */
+const NOT_KEPT = 'erased';
+
 /**
- * Turns domain events into stored events and back: stamps the payload version, and on read
- * upcasts older versions to the current shape. (Encryption of personal fields belongs here.)
+ * Turns domain events into stored events and back. On the way in: stamps the payload
+ * version and seals the personal fields with the case's data key. On the way out: opens
+ * them (absent for good once the key is destroyed) and upcasts older versions.
  */
 export class EventCodec {
-  constructor(private readonly upcasters: UpcasterRegistry = defaultUpcasters) {}
+  constructor(
+    private readonly keys: KeyStore,
+    private readonly upcasters: UpcasterRegistry = defaultUpcasters,
+  ) {}
 
-  encode(event: DomainEvent, metadata: Omit<EventMetadata, 'schemaVersion'>): NewEvent {
+  encode(event: DomainEvent, metadata: Omit<EventMetadata, 'schemaVersion'>, caseId?: string): NewEvent {
     const schemaVersion = EVENT_VERSIONS[event.type as keyof typeof EVENT_VERSIONS] ?? 1;
-    return { id: randomUUID(), type: event.type, data: event.data, metadata: { ...metadata, schemaVersion } };
+    return {
+      id: randomUUID(),
+      type: event.type,
+      data: caseId === undefined ? event.data : this.sealPersonal(caseId, event),
+      metadata: { ...metadata, schemaVersion },
+    };
   }
 
   decode(stored: StoredEvent): { event: DomainEvent; metadata: EventMetadata } {
     const metadata = stored.metadata as EventMetadata;
-    const data = this.upcasters.upcast(stored.type, metadata.schemaVersion ?? 1, stored.data);
+    const caseId = stored.streamId.startsWith(CASE_STREAM_PREFIX)
+      ? stored.streamId.slice(CASE_STREAM_PREFIX.length)
+      : undefined;
+    const opened = caseId === undefined ? stored.data : this.openPersonal(caseId, stored.data);
+    const data = this.upcasters.upcast(stored.type, metadata.schemaVersion ?? 1, opened);
     return { event: { type: stored.type, data }, metadata };
+  }
+
+  /**
+   * A keyed fingerprint of a request (for Idempotency-Key checks): comparable while the case
+   * exists, meaningless once its key is destroyed, so it cannot confirm a guess of the content.
+   */
+  fingerprint(caseId: string, value: unknown): string {
+    const key = this.keys.dataKey(caseId, true) ?? Buffer.from(caseId);
+    return createHmac('sha256', key).update(JSON.stringify(value)).digest('base64url');
+  }
+
+  /** Crypto-shredding: destroys the case's key, so its personal fields can never be read again. */
+  shred(caseId: string, at: Date): void {
+    this.keys.destroy(caseId, at);
+  }
+
+  private sealPersonal(caseId: string, event: DomainEvent): unknown {
+    const paths = PERSONAL_FIELDS[event.type as keyof typeof PERSONAL_FIELDS];
+    if (!paths) return event.data;
+    const { clear, personal } = extractPersonal(event.data, paths);
+    if (Object.keys(personal).length === 0) return event.data;
+    const key = this.keys.dataKey(caseId, true);
+    const sealed = key ? seal(key, Buffer.from(JSON.stringify(personal))).toString('base64') : NOT_KEPT;
+    return { ...(clear as object), [PERSONAL_KEY]: sealed };
+  }
+
+  private openPersonal(caseId: string, data: unknown): unknown {
+    if (typeof data !== 'object' || data === null || !(PERSONAL_KEY in data)) return data;
+    const { [PERSONAL_KEY]: sealed, ...clear } = data as Record<string, unknown>;
+    const key = typeof sealed === 'string' && sealed !== NOT_KEPT ? this.keys.dataKey(caseId, false) : undefined;
+    if (!key) return clear;
+    const personal = JSON.parse(open(key, Buffer.from(sealed as string, 'base64')).toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    return injectPersonal(clear, personal);
   }
 }
