@@ -158,6 +158,11 @@ export const agreementEventSchemas = {
   AgreementAmended: z.strictObject({ agreementId: z.string(), terms: AgreementTerms }),
 } as const;
 
+/** A read of a case by a liaison or a monitor (domain.md: every such read is recorded). */
+export const auditEventSchemas = {
+  CaseRead: z.strictObject({ caseId: z.string(), view: z.enum(['case', 'history']) }),
+} as const;
+
 type DataOf<S> = { [K in keyof S]: { type: K; data: S[K] extends z.ZodType ? z.infer<S[K]> : never } }[keyof S];
 export type CaseEvent = DataOf<typeof caseEventSchemas>;
 export type CaseEventType = CaseEvent['type'];
@@ -169,7 +174,9 @@ export const CASE_EVENT_TYPES = Object.keys(caseEventSchemas) as CaseEventType[]
 
 /** Current payload version of each event type. Bump it and add an upcaster when a payload changes. */
 export const EVENT_VERSIONS: Record<CaseEventType | AgreementEventType, number> = Object.fromEntries(
-  [...Object.keys(caseEventSchemas), ...Object.keys(agreementEventSchemas)].map((t) => [t, 1]),
+  [...Object.keys(caseEventSchemas), ...Object.keys(agreementEventSchemas), ...Object.keys(auditEventSchemas)].map(
+    (t) => [t, 1],
+  ),
 ) as Record<CaseEventType | AgreementEventType, number>;
 
 /** Metadata stored with every event. */

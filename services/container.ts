@@ -7,6 +7,7 @@ import { EventCodec } from './commands/event-codec.ts';
 import type { Config } from './config.ts';
 import { openEventStore } from './event-store/open-store.ts';
 import type { EventStore } from './event-store/port.ts';
+import { ReadAudit } from './privacy/read-audit.ts';
 import { loadMasterKey, SqliteKeyStore, type KeyStore } from './privacy/key-store.ts';
 
 /**
@@ -20,6 +21,7 @@ export interface Services {
   repository: CaseRepository;
   agreements: AgreementService;
   commands: CaseCommands;
+  readAudit: ReadAudit;
   clock: () => Date;
   close(): Promise<void>;
 }
@@ -48,6 +50,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     repository,
     agreements,
     commands,
+    readAudit: new ReadAudit(store, codec, clock),
     clock,
     close: async () => {
       await store.close();

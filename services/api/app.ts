@@ -12,6 +12,7 @@ import authPlugin from './plugins/auth.ts';
 import metricsPlugin, { Metrics } from './plugins/metrics.ts';
 import problemPlugin, { problem } from './plugins/problem.ts';
 import agreementRoutes from './routes/agreements.ts';
+import auditRoutes from './routes/audit.ts';
 import caseRoutes from './routes/cases.ts';
 import healthRoutes from './routes/health.ts';
 
@@ -76,5 +77,6 @@ export async function buildApp({ services, logger, metrics = new Metrics(), veri
   await app.register(healthRoutes, { store: services.store });
   await app.register(agreementRoutes, { agreements: services.agreements });
   await app.register(caseRoutes, { services });
+  await app.register(auditRoutes, { readAudit: services.readAudit });
   return app;
 }

@@ -16,6 +16,7 @@ import type { AgreementService } from './agreements.ts';
 import type { CaseRepository, LoadedCase } from './case-repository.ts';
 import type { EventCodec } from './event-codec.ts';
 import {
+  BusyError,
   ForbiddenError,
   IdempotencyMismatchError,
   InvalidInputError,
@@ -23,6 +24,7 @@ import {
   PreconditionFailedError,
   RefusedError,
 } from './errors.ts';
+import { KeyedLock } from './keyed-lock.ts';
 
 export interface CommandOptions {
   /** `If-Match`: the revision the caller saw; a case that moved on is a 412. */
@@ -46,6 +48,10 @@ export interface CommandMetrics {
 }
 
 const MAX_ATTEMPTS = 8;
+
+/** Between retries after a conflict with another replica: a short random wait, so the two drift apart. */
+const backoff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * Math.min(100, 2 ** attempt))));
 
 /** The case id an idempotent creation gets: the same key from the same caller, the same case. */
 const idempotentCaseId = (sub: string, key: string): string => {
@@ -94,7 +100,14 @@ export class CaseCommands {
     }
   }
 
-  async execute(
+  /** Commands on one case take turns in this process (see KeyedLock); the store's revision check covers other replicas. */
+  private readonly turns = new KeyedLock();
+
+  execute(principal: Principal, caseId: string, command: CaseCommand, options: CommandOptions = {}): Promise<CommandAnswer> {
+    return this.turns.run(caseId, () => this.executeInTurn(principal, caseId, command, options));
+  }
+
+  private async executeInTurn(
     principal: Principal,
     caseId: string,
     command: CaseCommand,
@@ -130,13 +143,18 @@ export class CaseCommands {
         this.repository.forget(caseId);
         this.metrics?.command(command.action, 'conflict');
         if (options.expectedRevision !== undefined) throw new PreconditionFailedError(e.actual);
-        if (attempt >= MAX_ATTEMPTS) throw e;
+        if (attempt >= MAX_ATTEMPTS) throw new BusyError();
+        await backoff(attempt);
       }
     }
   }
 
   /** The deadline service's command: appends what elapsed by `asOf`; nothing when nothing did. */
-  async applyElapsedDeadlines(caseId: string, asOf: string): Promise<CommandAnswer | null> {
+  applyElapsedDeadlines(caseId: string, asOf: string): Promise<CommandAnswer | null> {
+    return this.turns.run(caseId, () => this.applyElapsedDeadlinesInTurn(caseId, asOf));
+  }
+
+  private async applyElapsedDeadlinesInTurn(caseId: string, asOf: string): Promise<CommandAnswer | null> {
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.repository.load(caseId);
       const events = decideElapsedDeadlines(loaded.state, asOf);

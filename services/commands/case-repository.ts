@@ -29,6 +29,12 @@ export class CaseRepository {
     const cached = this.cache.get(caseId);
     const from = cached ? cached.revision + 1 : 0;
     const stored = await this.store.readStream(returnCaseStream(caseId), from);
+    if (cached && stored.some((e) => e.type === 'PersonalDataErased')) {
+      // Erased elsewhere (the command line, another replica): drop what memory still holds.
+      this.codec.evictKey(caseId);
+      this.cache.delete(caseId);
+      return this.load(caseId);
+    }
     const loaded = this.foldInto(cached ?? { state: initialState(), revision: -1, metadata: [] }, stored);
     this.remember(caseId, loaded);
     return loaded;

@@ -46,3 +46,12 @@ export class IdempotencyMismatchError extends Error {
     super('This Idempotency-Key was used with another request.');
   }
 }
+
+/** Conflicts with other replicas kept a command from landing: nothing was appended, retry. */
+export class BusyError extends Error {
+  readonly status = 503;
+  readonly retryAfterSeconds = 1;
+  constructor() {
+    super('The case is busy with other changes; nothing was recorded. Retry shortly.');
+  }
+}

@@ -60,6 +60,11 @@ export class EventCodec {
     this.keys.destroy(caseId, at);
   }
 
+  /** Forgets a key held in memory, after another process erased the case. */
+  evictKey(caseId: string): void {
+    this.keys.evict(caseId);
+  }
+
   private sealPersonal(caseId: string, event: DomainEvent): unknown {
     const paths = PERSONAL_FIELDS[event.type as keyof typeof PERSONAL_FIELDS];
     if (!paths) return event.data;

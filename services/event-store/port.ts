@@ -41,10 +41,13 @@ export interface AppendResult {
 export interface ReadAllOptions {
   /** Exclusive: only events with a greater position. Default: from the start. */
   after?: number;
-  /** Only streams whose id starts with one of these prefixes. */
+  /** Only streams whose id starts with one of these prefixes (absent or empty: every stream). */
   streamPrefixes?: readonly string[];
+  /** Page size; default `DEFAULT_READ_ALL_LIMIT`. Loop until a short page to read everything. */
   limit?: number;
 }
+
+export const DEFAULT_READ_ALL_LIMIT = 1000;
 
 export interface SubscribeOptions {
   after?: number;
@@ -82,8 +85,26 @@ export class ConcurrencyError extends Error {
   }
 }
 
+/**
+ * Thrown when some, but not all, of an append's event ids are already stored (or stored in
+ * another stream): it is neither a fresh append nor a retry of an acknowledged one.
+ */
+export class IdempotencyConflictError extends Error {
+  readonly code = 'idempotency-conflict';
+  constructor(
+    readonly streamId: string,
+    readonly existingIds: readonly string[],
+  ) {
+    super(`append to ${streamId} repeats only some stored event ids (${existingIds.join(', ')})`);
+    this.name = 'IdempotencyConflictError';
+  }
+}
+
 /** Stream ids come from these functions only. */
 export const returnCaseStream = (caseId: string): string => `case-${caseId}`;
 export const agreementStream = (agreementId: string): string => `agreement-${agreementId}`;
 export const CASE_STREAM_PREFIX = 'case-';
 export const AGREEMENT_STREAM_PREFIX = 'agreement-';
+/** Who read which case when (liaisons and monitors): kept apart so reads never move a case's revision. */
+export const readAuditStream = (caseId: string): string => `read-audit-${caseId}`;
+export const READ_AUDIT_STREAM_PREFIX = 'read-audit-';

@@ -17,6 +17,8 @@ export interface KeyStore {
   /** Whether the key was destroyed (erased), as opposed to never made. */
   isDestroyed(caseId: string): boolean;
   destroy(caseId: string, at: Date): void;
+  /** Drops a key from memory only: another process destroyed it. */
+  evict(caseId: string): void;
   close(): void;
 }
 
@@ -118,6 +120,11 @@ export class SqliteKeyStore implements KeyStore {
       )
       .run(caseId, at.toISOString(), at.toISOString());
     this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  evict(caseId: string): void {
+    this.cache.get(caseId)?.fill(0);
+    this.cache.delete(caseId);
   }
 
   close(): void {

@@ -8,6 +8,7 @@ import { Metrics } from '../../services/api/plugins/metrics.ts';
 import { signToken } from '../../services/auth/tokens.ts';
 import { loadConfig, type Config } from '../../services/config.ts';
 import { createServices, type Services } from '../../services/container.ts';
+import { createLogger } from '../../services/logger.ts';
 
 /**
  * The whole app on a real SQLite store in a temp dir, with a clock the test moves.
@@ -39,6 +40,8 @@ export interface TestApp {
   clock: TestClock;
   dataDir: string;
   metrics: Metrics;
+  /** Every log line, when started with `captureLogs`. */
+  logs: string[];
   token(role: Role | Role[], options?: { state?: string; sub?: string; ttlSeconds?: number }): Promise<string>;
   /** `inject` with a bearer token and JSON body. */
   call(
@@ -48,18 +51,33 @@ export interface TestApp {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<LightMyRequestResponse>;
+  /** Closes the app and the store, keeping the data dir to inspect. */
+  stop(): Promise<void>;
+  /** Stops and removes the data dir. */
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { now?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { now?: string; env?: Record<string, string>; captureLogs?: boolean } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rrc-test-'));
   const config = loadConfig({ RRC_DATA_DIR: dataDir, RRC_AUTH_SECRET: TEST_SECRET, RRC_RATE_LIMIT: '100000', ...options.env });
   const clock = new TestClock(options.now ?? '2026-11-02T09:00:00Z');
   const metrics = new Metrics(false);
   const services = await createServices(config, { clock: clock.now, metrics });
-  const app = await buildApp({ services, logger: false, metrics });
+  const logs: string[] = [];
+  const logger = options.captureLogs
+    ? createLogger('debug', { write: (line: string) => void logs.push(line) })
+    : (false as const);
+  const app = await buildApp({ services, logger, metrics });
   await app.ready();
   const secret = new TextEncoder().encode(TEST_SECRET);
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await app.close();
+      await services.close();
+    })());
   return {
     app,
     services,
@@ -67,6 +85,7 @@ export async function startTestApp(options: { now?: string; env?: Record<string,
     clock,
     dataDir,
     metrics,
+    logs,
     token: (role, o = {}) => {
       const roles = Array.isArray(role) ? role : [role];
       const needsState = roles.includes('caseworker') || roles.includes('liaison');
@@ -88,9 +107,9 @@ export async function startTestApp(options: { now?: string; env?: Record<string,
         headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
         ...(body !== undefined ? { payload: body as object } : {}),
       }),
+    stop,
     close: async () => {
-      await app.close();
-      await services.close();
+      await stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

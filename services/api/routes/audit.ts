@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ForbiddenError } from '../../commands/errors.ts';
+import type { ReadAudit } from '../../privacy/read-audit.ts';
+import { decodeCursor, encodeCursor } from '../http-helpers.ts';
+
+const Query = z.object({
+  caseId: z.string().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+/** The read audit, for admins: who read which case, when, and which view. */
+const auditRoutes: FastifyPluginAsyncZod<{ readAudit: ReadAudit }> = async (app, { readAudit }) => {
+  app.get(
+    '/v1/audit/reads',
+    { schema: { tags: ['audit'], summary: 'Reads of cases by liaisons and monitors (admin)', querystring: Query } },
+    async (request) => {
+      if (!request.principal.roles.includes('admin')) throw new ForbiddenError('The read audit is for admins.');
+      const { caseId, limit, cursor } = request.query;
+      // The cursor is the log position of the last record returned.
+      const items = await readAudit.list({ caseId, after: decodeCursor(cursor), limit: limit + 1 });
+      const pageItems = items.slice(0, limit);
+      const last = pageItems[pageItems.length - 1];
+      return { items: pageItems, nextCursor: items.length > limit && last ? encodeCursor(last.position) : null };
+    },
+  );
+};
+
+export default auditRoutes;
