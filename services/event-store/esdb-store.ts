@@ -1,0 +1,380 @@
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  ANY,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  excludeSystemEvents,
+  jsonEvent,
+  streamNameFilter,
+  type AllStreamRecordedEvent,
+  type AllStreamSubscription,
+  type AppendExpectedRevision,
+  type CurrentRevision,
+  type JSONType,
+  type Position,
+  type ReadPosition,
+  type RecordedEvent,
+} from '@eventstore/db-client';
+import {
+  ConcurrencyError,
+  DEFAULT_READ_ALL_LIMIT,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type StoredEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from './port.ts';
+import {
+  NO_STREAM_REVISION,
+  matchesPrefixes,
+  normaliseAfter,
+  normaliseLimit,
+  satisfies,
+  validateAppend,
+} from './revisions.ts';
+
+/** Client v6 rejects every other scheme (`kurrentdb://` included), so say so up front. */
+const CONNECTION_STRING = /^esdb(\+discover)?:\/\//;
+
+export interface EventStoreDbStoreOptions {
+  /** Events fetched per round trip when `readAll` and `headPosition` page through $all. */
+  readBatchSize?: number;
+}
+
+/**
+ * EventStoreDB adapter. Positions are $all commit positions: since 20.x every event of an
+ * ordinary append is its own self-committed record, so its commit position is unique, equals
+ * its prepare position, and orders the log. Revisions are ESDB's own (already 0-based).
+ */
+export class EventStoreDbStore implements EventStore {
+  readonly kind = 'eventstoredb' as const;
+  readonly #client: EventStoreDBClient;
+  readonly #batch: number;
+  readonly #subscriptions = new Set<EsdbSubscription>();
+  #closed = false;
+
+  constructor(client: EventStoreDBClient, options: EventStoreDbStoreOptions = {}) {
+    this.#client = client;
+    this.#batch = options.readBatchSize ?? 512;
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    this.#assertOpen();
+    validateAppend(streamId, events, expected);
+    const last = events.at(-1);
+    if (last === undefined) return this.#checkOnly(streamId, expected);
+
+    try {
+      const result = await this.#client.appendToStream(
+        streamId,
+        events.map((e) =>
+          // `?? null`: the client JSON-encodes data itself and cannot encode `undefined`.
+          jsonEvent({ id: e.id, type: e.type, data: (e.data ?? null) as JSONType, metadata: e.metadata ?? undefined }),
+        ),
+        { expectedRevision: toEsdbExpected(expected) },
+      );
+      // On a retry ESDB answers from the original write (its own id-based dedupe): the
+      // revision is that write's last event, and the position is omitted when the server could
+      // not look it up. Then we read it back, so a retry returns what the first call returned.
+      const revision = toSafeNumber(result.nextExpectedRevision, 'revision');
+      const commit = result.position?.commit;
+      if (commit !== undefined && isSafePosition(commit)) return { revision, position: Number(commit) };
+      return await this.#locate(streamId, last.id, revision);
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) {
+        throw new ConcurrencyError(streamId, expected, fromCurrentRevision(error.actualVersion));
+      }
+      throw error;
+    }
+  }
+
+  async readStream(streamId: string, fromRevision = 0): Promise<StoredEvent[]> {
+    this.#assertOpen();
+    const events: StoredEvent[] = [];
+    try {
+      const read = this.#client.readStream(streamId, {
+        fromRevision: BigInt(Math.max(0, fromRevision)),
+        direction: FORWARDS,
+      });
+      for await (const resolved of read) {
+        if (resolved.event !== undefined) events.push(toStoredEvent(resolved.event));
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+    return events;
+  }
+
+  /**
+   * Pages $all forwards and filters on this side: client v6 has no server-side filter for
+   * reads (subscriptions have one). Fine for pages; long catch-ups should subscribe instead.
+   */
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    this.#assertOpen();
+    let floor = normaliseAfter(options.after);
+    const limit = normaliseLimit(options.limit, DEFAULT_READ_ALL_LIMIT);
+    const out: StoredEvent[] = [];
+    let from: ReadPosition = floor === 0 ? START : positionAt(floor);
+
+    while (out.length < limit) {
+      // Read whole batches (never `break` out of the stream: that leaves the gRPC call open).
+      let seen = 0;
+      let lastSeen: Position | undefined;
+      for await (const resolved of this.#client.readAll({
+        fromPosition: from,
+        maxCount: this.#batch,
+        direction: FORWARDS,
+      })) {
+        seen += 1;
+        const record = resolved.event;
+        if (record === undefined) continue;
+        lastSeen = record.position;
+        // `fromPosition` is inclusive in ESDB; ours is exclusive.
+        if (floor > 0 && record.position.commit <= BigInt(floor)) continue;
+        if (isSystemEvent(record) || !matchesPrefixes(record.streamId, options.streamPrefixes)) continue;
+        if (out.length < limit) out.push(toStoredEvent(record));
+      }
+      if (seen < this.#batch || lastSeen === undefined) break;
+      floor = toSafeNumber(lastSeen.commit, 'position');
+      from = lastSeen;
+    }
+    return out;
+  }
+
+  /** The newest non-system event's position: system events never reach subscribers either. */
+  async headPosition(): Promise<number> {
+    this.#assertOpen();
+    let from: ReadPosition = END;
+    for (;;) {
+      let seen = 0;
+      let found: number | undefined;
+      let lastSeen: Position | undefined;
+      for await (const resolved of this.#client.readAll({
+        fromPosition: from,
+        maxCount: this.#batch,
+        direction: BACKWARDS,
+      })) {
+        seen += 1;
+        const record = resolved.event;
+        if (record === undefined) continue;
+        lastSeen = record.position;
+        if (found === undefined && !isSystemEvent(record)) found = toSafeNumber(record.position.commit, 'position');
+      }
+      if (found !== undefined) return found;
+      if (seen < this.#batch || lastSeen === undefined) return 0;
+      from = lastSeen;
+    }
+  }
+
+  subscribe(options: SubscribeOptions = {}): Subscription {
+    this.#assertOpen();
+    const subscription = new EsdbSubscription(
+      this.#client,
+      normaliseAfter(options.after),
+      options.streamPrefixes,
+      (s) => this.#subscriptions.delete(s),
+    );
+    this.#subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.all([...this.#subscriptions].map((s) => s.close()));
+    await this.#client.dispose();
+  }
+
+  /** An append of no events only checks the expectation (not atomically: nothing is written). */
+  async #checkOnly(streamId: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const last = await this.#lastEvent(streamId);
+    const current = last?.revision ?? NO_STREAM_REVISION;
+    if (!satisfies(expected, current)) throw new ConcurrencyError(streamId, expected, current);
+    return { revision: current, position: last?.position ?? 0 };
+  }
+
+  async #lastEvent(streamId: string): Promise<StoredEvent | undefined> {
+    try {
+      for await (const resolved of this.#client.readStream(streamId, {
+        fromRevision: END,
+        direction: BACKWARDS,
+        maxCount: 1,
+      })) {
+        if (resolved.event !== undefined) return toStoredEvent(resolved.event);
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return undefined;
+      throw error;
+    }
+    return undefined;
+  }
+
+  /** Finds a stored event by id: first where the server said it is, else anywhere in the stream. */
+  async #locate(streamId: string, eventId: string, revision: number): Promise<AppendResult> {
+    const atRevision = await this.readStream(streamId, revision);
+    const candidates = atRevision[0]?.id === eventId ? atRevision : await this.readStream(streamId);
+    const found = candidates.find((e) => e.id === eventId);
+    if (found === undefined || found.position < 0) {
+      throw new Error(`append to ${streamId} was acknowledged but event ${eventId} cannot be found with its position`);
+    }
+    return { revision: found.revision, position: found.position };
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('event store is closed');
+  }
+}
+
+/**
+ * A catch-up subscription to $all, filtered on the server by stream prefix (or excluding
+ * system events). Iterated with `for await` so backpressure holds: the next event is not
+ * pulled until the consumer has handled the previous one.
+ */
+class EsdbSubscription implements Subscription {
+  #closed = false;
+  #started = false;
+  #inner: AllStreamSubscription | undefined;
+  #after: number;
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    after: number,
+    private readonly streamPrefixes: readonly string[] | undefined,
+    private readonly onEnd: (s: EsdbSubscription) => void,
+  ) {
+    this.#after = after;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<StoredEvent> {
+    if (this.#started) throw new Error('a subscription can be iterated once; subscribe again instead');
+    this.#started = true;
+    return this.#run();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.onEnd(this);
+    await this.#stop();
+  }
+
+  async *#run(): AsyncGenerator<StoredEvent, void, undefined> {
+    if (this.#closed) return;
+    const prefixes = this.streamPrefixes;
+    const inner = this.client.subscribeToAll({
+      // ESDB starts a subscription *after* the given position, which is our `after` too.
+      fromPosition: this.#after === 0 ? START : positionAt(this.#after),
+      filter:
+        prefixes !== undefined && prefixes.length > 0
+          ? streamNameFilter({ prefixes: [...prefixes] })
+          : excludeSystemEvents(),
+    });
+    this.#inner = inner;
+    try {
+      for await (const resolved of inner) {
+        if (this.#closed) return;
+        const record = resolved.event;
+        if (record === undefined || isSystemEvent(record) || !matchesPrefixes(record.streamId, prefixes)) continue;
+        const event = toStoredEvent(record);
+        if (event.position <= this.#after) continue;
+        this.#after = event.position;
+        yield event;
+      }
+    } catch (error) {
+      // Stopping the stream surfaces as a premature close; that is our own close(), not a fault.
+      if (!this.#closed) throw error;
+    } finally {
+      const wasClosed = this.#closed;
+      this.#closed = true;
+      this.onEnd(this);
+      if (!wasClosed) await this.#stop();
+    }
+  }
+
+  async #stop(): Promise<void> {
+    const inner = this.#inner;
+    if (inner === undefined) return;
+    this.#inner = undefined;
+    try {
+      // Tearing down: a connection that never came up must not make close() fail.
+      await inner.unsubscribe().catch(() => undefined);
+    } finally {
+      // Cancelling the gRPC call does not end the piped stream; destroying it ends `for await`.
+      inner.destroy();
+    }
+  }
+}
+
+export function connectEventStoreDb(
+  connectionString: string,
+  options: EventStoreDbStoreOptions = {},
+): EventStoreDbStore {
+  if (!CONNECTION_STRING.test(connectionString)) {
+    throw new Error(
+      `EventStoreDB connection strings start with esdb:// or esdb+discover:// (client v6), got ${redact(connectionString)}`,
+    );
+  }
+  return new EventStoreDbStore(EventStoreDBClient.connectionString(connectionString), options);
+}
+
+function toEsdbExpected(expected: ExpectedRevision): AppendExpectedRevision {
+  if (expected === 'any') return ANY;
+  if (expected === 'no-stream' || expected === NO_STREAM_REVISION) return NO_STREAM;
+  return BigInt(expected);
+}
+
+function fromCurrentRevision(current: CurrentRevision): number {
+  return current === NO_STREAM ? NO_STREAM_REVISION : toSafeNumber(current, 'revision');
+}
+
+/** A Number position back into ESDB's pair; ours are always self-committed records (commit = prepare). */
+function positionAt(position: number): Position {
+  return { commit: BigInt(position), prepare: BigInt(position) };
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Servers send 2^64-1 (or nothing) where they have no position; real ones fit 2^53 (8 PiB of log). */
+function isSafePosition(value: bigint): boolean {
+  return value >= 0n && value <= MAX_SAFE;
+}
+
+function toSafeNumber(value: bigint, what: string): number {
+  if (value < 0n || value > MAX_SAFE) throw new RangeError(`${what} ${value} does not fit a JS number`);
+  return Number(value);
+}
+
+/** System streams and events start with `$` (stats, settings, stream metadata, projections). */
+function isSystemEvent(record: { streamId: string; type: string }): boolean {
+  return record.streamId.startsWith('$') || record.type.startsWith('$');
+}
+
+function toStoredEvent(record: RecordedEvent | AllStreamRecordedEvent): StoredEvent {
+  // Stream reads carry the $all position on servers >= 22.6; older ones send none (or 2^64-1).
+  const commit = record.position?.commit;
+  const position = commit !== undefined && isSafePosition(commit) ? Number(commit) : -1;
+  return {
+    id: record.id,
+    streamId: record.streamId,
+    type: record.type,
+    revision: toSafeNumber(record.revision, 'revision'),
+    position,
+    data: record.data,
+    // The client sends no metadata for null, and reads "none" back as undefined.
+    metadata: record.metadata ?? null,
+    createdAt: record.created.toISOString(),
+  };
+}
+
+function redact(connectionString: string): string {
+  return connectionString.replace(/\/\/[^@/]*@/, '//***@');
+}

@@ -1,0 +1,317 @@
+import Database from 'better-sqlite3';
+import {
+  ConcurrencyError,
+  DEFAULT_READ_ALL_LIMIT,
+  IdempotencyConflictError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type StoredEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from './port.ts';
+import { LiveSubscription, type Page, type PageSource } from './live-subscription.ts';
+import { NO_STREAM_REVISION, normaliseAfter, normaliseLimit, satisfies, validateAppend } from './revisions.ts';
+
+export interface SqliteEventStoreOptions {
+  /**
+   * FULL (default): a commit is fsynced before `append` resolves, so an acknowledged event
+   * survives a power cut. NORMAL in WAL mode only loses the last commits on power loss (never
+   * on a process crash) and is much faster; for benchmarks and disposable data.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
+  /** How often an idle subscription looks for events written by another process. */
+  pollIntervalMs?: number;
+  /** Events per page when a subscription catches up. */
+  pageSize?: number;
+  /** How long a write waits for another process's write lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position   INTEGER PRIMARY KEY AUTOINCREMENT,
+  id         TEXT    NOT NULL UNIQUE,
+  stream_id  TEXT    NOT NULL,
+  revision   INTEGER NOT NULL,
+  type       TEXT    NOT NULL,
+  data       TEXT,
+  metadata   TEXT,
+  created_at TEXT    NOT NULL,
+  UNIQUE (stream_id, revision)
+);
+`;
+
+interface EventRow {
+  position: number;
+  id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: string | null;
+  metadata: string | null;
+  created_at: string;
+}
+
+interface ExistingRow {
+  id: string;
+  stream_id: string;
+  revision: number;
+  position: number;
+}
+
+interface AppendRequest {
+  streamId: string;
+  events: readonly NewEvent[];
+  expected: ExpectedRevision;
+}
+
+interface AppendOutcome {
+  result: AppendResult;
+  /** False for a no-op (an idempotent retry, or no events): nobody needs waking. */
+  wrote: boolean;
+}
+
+/** Embedded event store: one SQLite file in WAL mode, written by better-sqlite3. */
+export class SqliteEventStore implements EventStore, PageSource {
+  readonly kind = 'sqlite' as const;
+  readonly #db: Database.Database;
+  readonly #pollIntervalMs: number;
+  readonly #pageSize: number;
+  readonly #subscriptions = new Set<LiveSubscription>();
+  readonly #stmt: ReturnType<typeof prepareStatements>;
+  readonly #appendTx: (request: AppendRequest) => AppendOutcome;
+  #closed = false;
+
+  constructor(
+    readonly file: string,
+    options: SqliteEventStoreOptions = {},
+  ) {
+    this.#pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.#pageSize = options.pageSize ?? 500;
+    this.#db = new Database(file);
+    try {
+      // WAL: readers (subscriptions, other processes) never block the writer, and a commit is
+      // one sequential append to the WAL file.
+      this.#db.pragma('journal_mode = WAL');
+      this.#db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+      this.#db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      this.#migrate();
+      this.#stmt = prepareStatements(this.#db);
+      // `.immediate` takes the write lock at BEGIN, so the revision we check cannot change
+      // before we insert, even when another process writes the same file.
+      const tx = this.#db.transaction((request: AppendRequest) => this.#appendWithin(request));
+      this.#appendTx = (request) => tx.immediate(request);
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    this.#assertOpen();
+    validateAppend(streamId, events, expected);
+    // Group commit (later) would queue requests here and run several `#appendWithin` calls in
+    // one IMMEDIATE transaction, each in its own savepoint (better-sqlite3 nests transactions
+    // as savepoints), then notify once: one fsync for many appends.
+    const outcome = this.#appendTx({ streamId, events, expected });
+    if (outcome.wrote) this.#notifySubscribers();
+    return outcome.result;
+  }
+
+  async readStream(streamId: string, fromRevision = 0): Promise<StoredEvent[]> {
+    this.#assertOpen();
+    return this.#stmt.readStream.all(streamId, Math.max(0, fromRevision)).map(toStoredEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    this.#assertOpen();
+    const after = normaliseAfter(options.after);
+    const limit = normaliseLimit(options.limit, DEFAULT_READ_ALL_LIMIT);
+    return this.#readRows(after, Number.MAX_SAFE_INTEGER, options.streamPrefixes, limit).map(toStoredEvent);
+  }
+
+  async headPosition(): Promise<number> {
+    this.#assertOpen();
+    return this.#head();
+  }
+
+  subscribe(options: SubscribeOptions = {}): Subscription {
+    this.#assertOpen();
+    const subscription = new LiveSubscription(
+      this,
+      normaliseAfter(options.after),
+      options.streamPrefixes,
+      this.#pollIntervalMs,
+    );
+    this.#subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Ends every subscription's loop, then closes the file. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.all([...this.#subscriptions].map((s) => s.close()));
+    this.#db.close();
+  }
+
+  /** What the file is actually running with (for a readiness report, and to test the defaults). */
+  diagnostics(): { file: string; journalMode: string; synchronous: 'FULL' | 'NORMAL' | 'OFF' | 'EXTRA' } {
+    this.#assertOpen();
+    const journalMode = this.#db.pragma('journal_mode', { simple: true }) as string;
+    const level = this.#db.pragma('synchronous', { simple: true }) as number;
+    const synchronous = (['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const)[level] ?? 'FULL';
+    return { file: this.file, journalMode, synchronous };
+  }
+
+  /** PageSource: one page after `after`, read synchronously so no append can interleave. */
+  readPage(after: number, streamPrefixes: readonly string[] | undefined): Page {
+    if (this.#closed) return { events: [], scannedTo: after, reachedHead: true };
+    // Read the head first: rows at or below it are all committed (positions are handed out
+    // under the write lock), so a short page means everything up to `head` has been seen.
+    const head = this.#head();
+    const rows = this.#readRows(after, head, streamPrefixes, this.#pageSize);
+    const reachedHead = rows.length < this.#pageSize;
+    const last = rows.at(-1);
+    return {
+      events: rows.map(toStoredEvent),
+      scannedTo: reachedHead ? Math.max(after, head) : (last?.position ?? after),
+      reachedHead,
+    };
+  }
+
+  detach(subscription: LiveSubscription): void {
+    this.#subscriptions.delete(subscription);
+  }
+
+  #head(): number {
+    return this.#stmt.head.get()?.head ?? 0;
+  }
+
+  #readRows(after: number, upTo: number, prefixes: readonly string[] | undefined, limit: number): EventRow[] {
+    if (prefixes === undefined || prefixes.length === 0) return this.#stmt.readAll.all(after, upTo, limit);
+    return this.#stmt.readAllFiltered.all(after, upTo, JSON.stringify(prefixes), limit);
+  }
+
+  /** The body of one append; runs inside the caller's IMMEDIATE transaction. */
+  #appendWithin({ streamId, events, expected }: AppendRequest): AppendOutcome {
+    const current = this.#stmt.lastRevision.get(streamId)?.revision ?? NO_STREAM_REVISION;
+
+    if (events.length === 0) {
+      if (!satisfies(expected, current)) throw new ConcurrencyError(streamId, expected, current);
+      return {
+        result: { revision: current, position: this.#stmt.lastPosition.get(streamId)?.position ?? 0 },
+        wrote: false,
+      };
+    }
+
+    // Idempotency comes before the revision check: a retry of an acknowledged append carries
+    // the expectation it had then, which the stream has since moved past.
+    const existing = this.#stmt.existing.all(JSON.stringify(events.map((e) => e.id)));
+    if (existing.length > 0) {
+      if (existing.length === events.length && existing.every((row) => row.stream_id === streamId)) {
+        return {
+          result: {
+            revision: Math.max(...existing.map((row) => row.revision)),
+            position: Math.max(...existing.map((row) => row.position)),
+          },
+          wrote: false,
+        };
+      }
+      throw new IdempotencyConflictError(
+        streamId,
+        existing.map((row) => row.id),
+      );
+    }
+
+    if (!satisfies(expected, current)) throw new ConcurrencyError(streamId, expected, current);
+
+    const createdAt = new Date().toISOString();
+    let position = 0;
+    events.forEach((event, i) => {
+      const info = this.#stmt.insert.run(
+        event.id,
+        streamId,
+        current + 1 + i,
+        event.type,
+        toJson(event.data),
+        toJson(event.metadata),
+        createdAt,
+      );
+      position = Number(info.lastInsertRowid);
+    });
+    return { result: { revision: current + events.length, position }, wrote: true };
+  }
+
+  #notifySubscribers(): void {
+    for (const subscription of this.#subscriptions) subscription.notify();
+  }
+
+  #migrate(): void {
+    const version = this.#db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`${this.file} has event-store schema ${version}; this build knows up to ${SCHEMA_VERSION}`);
+    }
+    this.#db.exec(SCHEMA);
+    if (version < SCHEMA_VERSION) this.#db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('event store is closed');
+  }
+}
+
+export function openSqliteEventStore(file: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
+  return new SqliteEventStore(file, options);
+}
+
+function prepareStatements(db: Database.Database) {
+  const filter = `EXISTS (SELECT 1 FROM json_each(?) AS p WHERE substr(e.stream_id, 1, length(p.value)) = p.value)`;
+  return {
+    insert: db.prepare(
+      `INSERT INTO events (id, stream_id, revision, type, data, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    lastRevision: db.prepare<[string], { revision: number | null }>(
+      `SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?`,
+    ),
+    lastPosition: db.prepare<[string], { position: number }>(
+      `SELECT position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1`,
+    ),
+    existing: db.prepare<[string], ExistingRow>(
+      `SELECT id, stream_id, revision, position FROM events WHERE id IN (SELECT value FROM json_each(?))`,
+    ),
+    readStream: db.prepare<[string, number], EventRow>(
+      `SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`,
+    ),
+    readAll: db.prepare<[number, number, number], EventRow>(
+      `SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
+    ),
+    readAllFiltered: db.prepare<[number, number, string, number], EventRow>(
+      `SELECT * FROM events AS e WHERE position > ? AND position <= ? AND ${filter} ORDER BY position LIMIT ?`,
+    ),
+    head: db.prepare<[], { head: number }>(`SELECT COALESCE(MAX(position), 0) AS head FROM events`),
+  };
+}
+
+/** `undefined` has no JSON form; store it as null so it reads back the same on both adapters. */
+function toJson(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.id,
+    streamId: row.stream_id,
+    type: row.type,
+    revision: row.revision,
+    position: row.position,
+    data: row.data === null ? null : (JSON.parse(row.data) as unknown),
+    metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as unknown),
+    createdAt: row.created_at,
+  };
+}
