@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { AgreementTerms } from '../../contracts/index.ts';
 import type { Principal } from '../../domain/index.ts';
-import { AGREEMENT_STREAM_PREFIX, agreementStream, type EventStore, type StoredEvent } from '../event-store/port.ts';
-import { ForbiddenError, NotFoundError } from './errors.ts';
+import {
+  AGREEMENT_STREAM_PREFIX,
+  agreementStream,
+  ConcurrencyError,
+  type EventStore,
+  type StoredEvent,
+} from '../event-store/port.ts';
+import { ForbiddenError, NotFoundError, PreconditionFailedError } from './errors.ts';
 import type { EventCodec } from './event-codec.ts';
 
 export interface AgreementView {
@@ -40,15 +46,28 @@ export class AgreementService {
     expectedRevision?: number,
   ): Promise<{ agreementId: string; revision: number; position: number }> {
     this.requireAdmin(principal);
-    const current = await this.load(agreementId);
-    if (!current) throw new NotFoundError('No such agreement.');
-    const event = { type: 'AgreementAmended', data: { agreementId, terms } };
-    const result = await this.store.append(
-      agreementStream(agreementId),
-      [this.encode(principal, event)],
-      expectedRevision ?? current.revision,
-    );
-    return { agreementId, revision: result.revision, position: result.position };
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.load(agreementId);
+      if (!current) throw new NotFoundError('No such agreement.');
+      // `If-Match` pins the revision the caller saw: an agreement that moved on is a 412, not a 500.
+      if (expectedRevision !== undefined && expectedRevision !== current.revision) {
+        throw new PreconditionFailedError(current.revision);
+      }
+      const event = { type: 'AgreementAmended', data: { agreementId, terms } };
+      try {
+        const result = await this.store.append(
+          agreementStream(agreementId),
+          [this.encode(principal, event)],
+          current.revision,
+        );
+        return { agreementId, revision: result.revision, position: result.position };
+      } catch (e) {
+        // Another amendment landed between the read and the append: pinned, that is a 412; unpinned, read again.
+        if (!(e instanceof ConcurrencyError)) throw e;
+        if (expectedRevision !== undefined) throw new PreconditionFailedError(e.actual);
+        if (attempt >= 5) throw new PreconditionFailedError(e.actual);
+      }
+    }
   }
 
   async load(agreementId: string): Promise<AgreementView | undefined> {

@@ -84,7 +84,7 @@ export class CaseCommands {
     const actor: Actor = { sub: principal.sub, role: 'caseworker', state: principal.state };
     if (key) {
       const existing = await this.repository.load(caseId);
-      if (existing.revision >= 0) return this.replayAnswer(caseId, existing, key, hash!);
+      if (existing.revision >= 0) return this.replayAnswer(caseId, existing, principal.sub, key, hash!);
     }
     const now = this.clock();
     const decision = decideOpenCase(body, { now, caseId, destinationState: principal.state! });
@@ -95,7 +95,9 @@ export class CaseCommands {
       });
     } catch (e) {
       // Two repeats of one creation racing: the loser answers as a repeat.
-      if (e instanceof ConcurrencyError && key) return this.replayAnswer(caseId, await this.repository.load(caseId), key, hash!);
+      if (e instanceof ConcurrencyError && key) {
+        return this.replayAnswer(caseId, await this.repository.load(caseId), principal.sub, key, hash!);
+      }
       throw e;
     }
   }
@@ -103,7 +105,12 @@ export class CaseCommands {
   /** Commands on one case take turns in this process (see KeyedLock); the store's revision check covers other replicas. */
   private readonly turns = new KeyedLock();
 
-  execute(principal: Principal, caseId: string, command: CaseCommand, options: CommandOptions = {}): Promise<CommandAnswer> {
+  execute(
+    principal: Principal,
+    caseId: string,
+    command: CaseCommand,
+    options: CommandOptions = {},
+  ): Promise<CommandAnswer> {
     return this.turns.run(caseId, () => this.executeInTurn(principal, caseId, command, options));
   }
 
@@ -123,7 +130,7 @@ export class CaseCommands {
       if (!access.ok) throw access.status === 404 ? new NotFoundError() : new ForbiddenError();
       if (key) {
         const repeated = loaded.metadata.some((m) => m.idempotencyKey === key && m.actor.sub === principal.sub);
-        if (repeated) return this.replayAnswer(caseId, loaded, key, hash!);
+        if (repeated) return this.replayAnswer(caseId, loaded, principal.sub, key, hash!);
       }
       if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision) {
         throw new PreconditionFailedError(loaded.revision);
@@ -232,8 +239,15 @@ export class CaseCommands {
   }
 
   /** A repeat of an Idempotency-Key answers as the first time, or 422 when the request differs. */
-  private async replayAnswer(caseId: string, loaded: LoadedCase, key: string, hash: string): Promise<CommandAnswer> {
-    const indexes = loaded.metadata.flatMap((m, i) => (m.idempotencyKey === key ? [i] : []));
+  private async replayAnswer(
+    caseId: string,
+    loaded: LoadedCase,
+    sub: string,
+    key: string,
+    hash: string,
+  ): Promise<CommandAnswer> {
+    // Keys are the caller's own: another caller's command with the same key is not this one's answer.
+    const indexes = loaded.metadata.flatMap((m, i) => (m.idempotencyKey === key && m.actor.sub === sub ? [i] : []));
     const first = indexes[0];
     if (first === undefined) throw new IdempotencyMismatchError();
     if (loaded.metadata[first]!.requestHash !== hash) throw new IdempotencyMismatchError();

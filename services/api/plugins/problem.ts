@@ -29,6 +29,7 @@ const TITLES: Record<number, [slug: string, title: string]> = {
   409: ['refused', 'Refused by the workflow or a safeguard'],
   412: ['precondition-failed', 'The case has moved on'],
   413: ['payload-too-large', 'The request body is too large'],
+  414: ['uri-too-long', 'The request path is too long'],
   415: ['unsupported-media-type', 'Unsupported media type'],
   422: ['idempotency-key-reused', 'Idempotency-Key reused with another request'],
   429: ['too-many-requests', 'Too many requests'],
@@ -51,6 +52,7 @@ type DomainishError = Error & {
   errors?: { path: string; message: string }[];
   code?: string;
   currentRevision?: number;
+  retryAfterSeconds?: number;
 };
 
 function toProblem(error: DomainishError, request: FastifyRequest): Problem {
@@ -58,10 +60,15 @@ function toProblem(error: DomainishError, request: FastifyRequest): Problem {
   if (hasZodFastifySchemaValidationErrors(error)) {
     return problem(400, 'The request does not match its schema.', {
       requestId,
-      errors: error.validation.map((v) => ({
-        path: [v.instancePath.replace(/^\//, '').replaceAll('/', '.')].filter(Boolean).join('') || (v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.') || '',
-        message: v.message ?? 'invalid',
-      })),
+      errors: error.validation.flatMap((v) => {
+        const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+        // An unknown field is named by its own path, so the client sees which one to drop.
+        const keys = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: unknown }).keys : undefined;
+        if (Array.isArray(keys) && keys.length > 0) {
+          return keys.map((k) => ({ path: [path, String(k)].filter(Boolean).join('.'), message: 'unknown field' }));
+        }
+        return [{ path, message: v.message ?? 'invalid' }];
+      }),
     });
   }
   const status = error.status ?? error.statusCode ?? 500;
@@ -85,6 +92,11 @@ function toProblem(error: DomainishError, request: FastifyRequest): Problem {
   if (status === 413) return problem(413, 'Request bodies are limited to 1 MiB.', { requestId });
   if (status === 415) return problem(415, 'Send application/json.', { requestId });
   if (status === 429) return problem(429, 'Slow down and retry later.', { requestId });
+  if (status === 503) {
+    // Our own transient refusals (with a Retry-After) explain themselves; anything else stays generic.
+    const detail = error.retryAfterSeconds !== undefined ? error.message : 'Not available right now; retry shortly.';
+    return problem(503, detail, { requestId });
+  }
   if (status >= 400 && status < 500) return problem(status, error.message, { requestId });
   return problem(500, 'Something went wrong on our side. Quote the request id if you report it.', { requestId });
 }
@@ -97,6 +109,7 @@ export default fp(
         // The error's message may quote input: log its class and code only, with ids.
         request.log.error({ errName: error.name, errCode: error.code, reqId: request.id }, 'request failed');
       }
+      if (p.status === 503) void reply.header('Retry-After', String((error as DomainishError).retryAfterSeconds ?? 1));
       if (p.status === 412 && typeof (error as DomainishError).currentRevision === 'number') {
         void reply.header('ETag', `"${(error as DomainishError).currentRevision}"`);
       }

@@ -38,7 +38,7 @@ const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementService }> =
         summary: 'Amend an agreement: the new terms apply to later requests only',
         params: AgreementParams,
         body: AgreementTerms,
-        response: { 200: Created, 400: ProblemDetails, 403: ProblemDetails, 404: ProblemDetails },
+        response: { 200: Created, 400: ProblemDetails, 403: ProblemDetails, 404: ProblemDetails, 412: ProblemDetails },
       },
     },
     async (request, reply) => {

@@ -9,13 +9,26 @@ import {
   OpenCaseBody,
   ProblemDetails,
   type CaseCommand,
+  type Role,
 } from '../../../contracts/index.ts';
 import { z } from 'zod';
-import { allowedActions, caseViewFor, readAccess } from '../../../domain/index.ts';
+import { allowedActions, caseViewFor, readAccess, type Principal } from '../../../domain/index.ts';
 import type { Services } from '../../container.ts';
 import { ForbiddenError, NotFoundError } from '../../commands/errors.ts';
 import { returnCaseStream } from '../../event-store/port.ts';
 import { commandOptions, page, sendAnswer } from '../http-helpers.ts';
+
+/**
+ * Roles that read case records at all. An analyst (aggregates only) or a bare admin is a
+ * 403 whatever the case id, decided from the role alone so it reveals nothing about the
+ * case; `readAccess` then decides 404 vs. view by State scope.
+ */
+const CASE_READER_ROLES: readonly Role[] = ['caseworker', 'liaison', 'monitor'];
+const requireCaseReader = (principal: Principal): void => {
+  if (!principal.roles.some((r) => CASE_READER_ROLES.includes(r))) {
+    throw new ForbiddenError('Your role does not read case records.');
+  }
+};
 
 const commandResponses = {
   200: CommandAnswer,
@@ -60,11 +73,13 @@ const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { 
       },
     },
     async (request, reply) => {
+      requireCaseReader(request.principal);
       const loaded = await repository.load(request.params.caseId);
       const c = loaded.state.data;
       if (c === null) throw new NotFoundError();
       const access = readAccess(request.principal, c);
       if (!access.ok) throw access.status === 404 ? new NotFoundError() : new ForbiddenError('Your role does not read cases.');
+      await services.readAudit.record(request.principal, access.role, c.caseId, 'case');
       const now = clock();
       const view = caseViewFor(access.role, {
         state: loaded.state,
@@ -88,12 +103,14 @@ const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { 
       },
     },
     async (request) => {
+      requireCaseReader(request.principal);
       const loaded = await repository.load(request.params.caseId);
       const c = loaded.state.data;
       if (c === null) throw new NotFoundError();
       const access = readAccess(request.principal, c);
       if (!access.ok) throw access.status === 404 ? new NotFoundError() : new ForbiddenError();
       if (access.role === 'liaison') throw new ForbiddenError('The history is for caseworkers and monitors.');
+      await services.readAudit.record(request.principal, access.role, c.caseId, 'history');
       const stored = await services.store.readStream(returnCaseStream(c.caseId));
       const items = stored.map((s) => {
         const m = loaded.metadata[s.revision] ?? (s.metadata as (typeof loaded.metadata)[number]);
