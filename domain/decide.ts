@@ -594,26 +594,31 @@ export function decideElapsedDeadlines(state: CaseState, asOf: string): CaseEven
   if (c === null || state.status === 'new' || state.status === 'closed') return [];
   const events: CaseEvent[] = [];
   const r = c.request;
+  let accepted = r?.status === 'accepted' || r?.status === 'deemed-accepted';
+  let due = r?.travelDocumentDueOn;
   if (r?.status === 'pending' && asOf > r.replyDueOn) {
     const lapsedOn = addCalendarDays(r.replyDueOn, 1);
     if (r.terms.silenceMeansConsent) {
+      // The document deadline that the deemed acceptance starts may have elapsed too: one run does both.
+      accepted = true;
+      due = addPeriod(lapsedOn, r.terms.travelDocument.issueWithin);
       events.push({
         type: 'ReadmissionDeemedAccepted',
         data: {
           requestId: r.requestId,
           deemedOn: lapsedOn,
           transferBy: addCalendarDays(lapsedOn, r.terms.transferWindowDays),
-          travelDocumentDueOn: addPeriod(lapsedOn, r.terms.travelDocument.issueWithin),
+          travelDocumentDueOn: due,
         },
       });
     } else if (!openObstacles(c).some((o) => o.type === 'no-reply')) {
       events.push(obstacle(c, 'no-reply', lapsedOn, 'The reply deadline passed with no answer.'));
     }
   }
-  const due = r?.travelDocumentDueOn;
   if (
-    r !== undefined &&
-    (r.status === 'accepted' || r.status === 'deemed-accepted') &&
+    accepted &&
+    // Once the person has left, no travel document is missing any more.
+    state.status !== 'departed' &&
     due !== undefined &&
     asOf > due &&
     c.travelDocument === undefined &&

@@ -112,6 +112,9 @@ export function removalRules(
       r !== undefined &&
       readmissionAccepted(c) &&
       r.transferBy !== undefined &&
+      // The transfer window runs from the acceptance: a departure dated before it is outside.
+      r.acceptedOn !== undefined &&
+      on >= r.acceptedOn &&
       on <= r.transferBy &&
       (phase === 'departure' || hoursBetween(now, intent.departureAt) >= r.terms.arrivalNoticeHours);
     if (!accepted) rules.push('readmission-acceptance-required');
