@@ -314,6 +314,7 @@ const ACTIONS: ActionTable = {
     standing: (c, s) => [
       ...stage(s, BEFORE_REMOVAL),
       ...(protectionCleared(c) ? [] : (['protection-clearance-required'] as const)),
+      // Only holds that block every date: a postponement until a date still lets a later plan through.
       ...holdRules(c, '9999-12-31'),
     ],
     invalid: (c, b) => (b.members ?? []).flatMap((m, i) => unknownMember(c, `members.${i}`, m)),
@@ -342,9 +343,10 @@ const ACTIONS: ActionTable = {
   },
   'record-departure': {
     kind: 'authorise',
-    standing: (c, s) => [
+    // A departure is recorded as it happens: holds are judged for today.
+    standing: (c, s, ctx) => [
       ...stage(s, ['removal-planned']),
-      ...holdRules(c, '9999-12-31'),
+      ...holdRules(c, today(ctx)),
       ...(unansweredCriticalConcerns(c).length > 0 ? (['critical-concern-unanswered'] as const) : []),
     ],
     check: (c, b, _s, ctx) =>
