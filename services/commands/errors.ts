@@ -55,3 +55,12 @@ export class BusyError extends Error {
     super('The case is busy with other changes; nothing was recorded. Retry shortly.');
   }
 }
+
+/** A query with `minPosition` whose read models did not catch up in time: retry shortly. */
+export class ReadModelsBehindError extends Error {
+  readonly status = 503;
+  readonly retryAfterSeconds = 1;
+  constructor(position: number) {
+    super(`The read models have not reached position ${position} yet; retry shortly.`);
+  }
+}
