@@ -6,3 +6,4 @@ export * from './vocabulary.ts';
 export * from './commands.ts';
 export * from './events.ts';
 export * from './http.ts';
+export * from './read-models.ts';

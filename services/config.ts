@@ -15,6 +15,8 @@ export interface Config {
   };
   /** Whether this replica runs the deadline service (exactly one replica should). */
   deadlines: boolean;
+  /** How often the deadline service runs, in milliseconds (`RRC_DEADLINES_INTERVAL_MS`, default a minute). */
+  deadlinesIntervalMs: number;
   logLevel: string;
   rateLimitPerMinute: number;
   /** The master key that wraps every case's data key (base64); else a key file in the data dir. */
@@ -38,6 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       audience: env.RRC_AUTH_AUDIENCE || undefined,
     },
     deadlines: (env.RRC_DEADLINES ?? 'on') !== 'off',
+    deadlinesIntervalMs: Math.max(1000, Number(env.RRC_DEADLINES_INTERVAL_MS ?? 60_000) || 60_000),
     logLevel: env.RRC_LOG_LEVEL ?? 'info',
     rateLimitPerMinute: Number(env.RRC_RATE_LIMIT ?? 600),
     masterKey: env.RRC_MASTER_KEY || undefined,

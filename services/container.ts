@@ -8,6 +8,10 @@ import type { Config } from './config.ts';
 import { openEventStore } from './event-store/open-store.ts';
 import type { EventStore } from './event-store/port.ts';
 import { ReadAudit } from './privacy/read-audit.ts';
+import { createReadSide } from './read-models.ts';
+import type { DeadlineService } from './deadlines/deadline-service.ts';
+import type { ProjectionRunner } from '../projections/runner.ts';
+import type { StoredEvent } from './event-store/port.ts';
 import { loadMasterKey, SqliteKeyStore, type KeyStore } from './privacy/key-store.ts';
 
 /**
@@ -22,6 +26,10 @@ export interface Services {
   agreements: AgreementService;
   commands: CaseCommands;
   readAudit: ReadAudit;
+  /** The read models (`<dataDir>/read-models.sqlite`) and their runner; `server.ts` starts it. */
+  projections: ProjectionRunner<StoredEvent>;
+  /** Turns elapsed deadlines into events; `server.ts` starts it unless `RRC_DEADLINES=off`. */
+  deadlines: DeadlineService;
   clock: () => Date;
   close(): Promise<void>;
 }
@@ -43,6 +51,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const repository = new CaseRepository(store, codec);
   const agreements = new AgreementService(store, codec, clock);
   const commands = new CaseCommands(store, repository, codec, agreements, clock, options.metrics);
+  const readSide = createReadSide({ config, store, codec, commands, clock, logger: options.logger });
   return {
     config,
     store,
@@ -51,8 +60,11 @@ export async function createServices(config: Config, options: ServiceOptions = {
     agreements,
     commands,
     readAudit: new ReadAudit(store, codec, clock),
+    projections: readSide.projections,
+    deadlines: readSide.deadlines,
     clock,
     close: async () => {
+      await readSide.close(); // before the store: the runner follows it
       await store.close();
       keys.close();
     },

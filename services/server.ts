@@ -18,7 +18,17 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const metrics = new Metrics();
   const services = await createServices(config, { metrics, logger });
   const app = await buildApp({ services, logger, metrics });
-  await app.listen({ host: config.host, port: config.port });
+  // The background parts: read models follow the log; the deadline service runs now and every interval.
+  // `services.close()` stops both before it closes the store.
+  services.projections.start();
+  if (config.deadlines) services.deadlines.start();
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (e) {
+    await app.close();
+    await services.close();
+    throw e;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

@@ -3,18 +3,21 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { pino, type Logger } from 'pino';
 import { createTokenVerifier, type TokenVerifier } from '../auth/tokens.ts';
 import type { Services } from '../container.ts';
-import authPlugin from './plugins/auth.ts';
+import authPlugin, { bearerToken } from './plugins/auth.ts';
 import metricsPlugin, { Metrics } from './plugins/metrics.ts';
-import problemPlugin, { problem } from './plugins/problem.ts';
+import problemPlugin, { problem, sendProblem } from './plugins/problem.ts';
 import agreementRoutes from './routes/agreements.ts';
 import auditRoutes from './routes/audit.ts';
 import caseRoutes from './routes/cases.ts';
 import healthRoutes from './routes/health.ts';
+import readModelRoutes from './routes/read-models.ts';
+import reportRoutes from './routes/reports.ts';
+import uiPlugin from '../ui/plugin.ts';
 
 export interface AppOptions {
   services: Services;
@@ -32,6 +35,14 @@ export async function buildApp({ services, logger, metrics = new Metrics(), veri
     genReqId: () => randomUUID(),
     requestIdHeader: false as const,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // A path the router cannot take (bad percent-encoding, an over-long id) is answered before
+    // any hook runs; fastify's default answer quotes the path back, so answer it here instead.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      void reply.header('X-Request-Id', request.id);
+      const detail = tooLong ? 'A path segment is longer than 200 characters.' : 'The path is not a valid URL.';
+      return sendProblem(reply, problem(tooLong ? 414 : 400, detail, { requestId: request.id }));
+    },
   };
   const app = Fastify({ ...common, loggerInstance: logger || pino({ level: 'silent' }) }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
@@ -40,18 +51,34 @@ export async function buildApp({ services, logger, metrics = new Metrics(), veri
     void reply.header('X-Request-Id', request.id);
   });
 
+  const tokens = verifier ?? createTokenVerifier(services.config);
   await app.register(problemPlugin);
   await app.register(helmet, { global: true });
   await app.register(rateLimit, {
+    // Not per route: a route's own hooks run after the app's, so the auth hook would answer
+    // every unsigned request before the limit counted it. The hook below runs before auth.
+    global: false,
     max: services.config.rateLimitPerMinute,
     timeWindow: '1 minute',
-    // Per caller when signed in, else per address; the token itself is never a key.
-    keyGenerator: (request) => request.headers.authorization?.slice(-24) ?? request.ip,
+    // Per verified caller when signed in, else per address. An unverified header is never the
+    // key: every made-up token would get an allowance of its own.
+    keyGenerator: async (request) => {
+      const token = bearerToken(request);
+      if (token) {
+        try {
+          return `sub:${(await tokens.verify(token)).sub}`;
+        } catch {
+          // not signed in: counted with its address
+        }
+      }
+      return `ip:${request.ip}`;
+    },
     errorResponseBuilder: (request, context) => ({
       ...problem(429, `At most ${context.max} requests a minute; retry in ${context.after}.`, { requestId: request.id }),
       statusCode: 429,
     }),
   });
+  app.addHook('onRequest', app.rateLimit());
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -72,11 +99,21 @@ export async function buildApp({ services, logger, metrics = new Metrics(), veri
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: true } });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(authPlugin, { verifier: verifier ?? createTokenVerifier(services.config) });
+  await app.register(authPlugin, { verifier: tokens });
   await app.register(metricsPlugin, { metrics });
-  await app.register(healthRoutes, { store: services.store });
+  metrics.observeProjectionLag(() => services.projections.lagByProjection());
+  await app.register(healthRoutes, {
+    store: services.store,
+    readiness: async () => {
+      const { following, position, lastError } = services.projections.status();
+      return { projections: { following, position, lag: await services.projections.lag(), lastError } };
+    },
+  });
   await app.register(agreementRoutes, { agreements: services.agreements });
   await app.register(caseRoutes, { services });
+  await app.register(readModelRoutes, { services });
+  await app.register(reportRoutes, { services });
   await app.register(auditRoutes, { readAudit: services.readAudit });
+  await app.register(uiPlugin);
   return app;
 }

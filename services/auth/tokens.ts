@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, jwtVerify, SignJWT } from 'jose';
 import { Claims, type Role } from '../../contracts/index.ts';
 import type { Principal } from '../../domain/index.ts';
 import type { Config } from '../config.ts';
@@ -45,6 +45,9 @@ function toPrincipal(payload: unknown): Principal {
   return { sub: parsed.data.sub, roles: parsed.data.roles, state: parsed.data.state };
 }
 
+/** How many verified tokens a verifier remembers (see `createTokenVerifier`). */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export function createTokenVerifier(config: Pick<Config, 'auth' | 'dataDir'>): TokenVerifier {
   const { jwksUrl, issuer, audience } = config.auth;
   const options = {
@@ -52,20 +55,43 @@ export function createTokenVerifier(config: Pick<Config, 'auth' | 'dataDir'>): T
     ...(issuer ? { issuer } : {}),
     ...(audience ? { audience } : {}),
   };
-  let key: Uint8Array | JWTVerifyGetKey;
-  let algorithms: string[];
   if (jwksUrl && !config.auth.secret) {
-    key = createRemoteJWKSet(new URL(jwksUrl));
-    algorithms = ASYMMETRIC;
-  } else {
-    key = hmacSecret(config);
-    algorithms = ['HS256'];
+    const keys = createRemoteJWKSet(new URL(jwksUrl));
+    return {
+      async verify(token) {
+        try {
+          const { payload } = await jwtVerify(token, keys, { ...options, algorithms: ASYMMETRIC });
+          return toPrincipal(payload);
+        } catch (e) {
+          if (e instanceof InvalidTokenError) throw e;
+          throw new InvalidTokenError('The token is invalid or expired.');
+        }
+      },
+    };
   }
+  // HS256 with a fixed secret: the key is imported once (jose would import a raw secret on
+  // every call), and a token that verified is remembered until it expires, so a client's
+  // requests (and the rate limiter and the auth hook of one request) verify it once. The
+  // outcome of a verification depends only on the token, the secret and the clock, and the
+  // clock (exp, nbf) is checked again on every use.
+  const secret = hmacSecret(config);
+  let cryptoKey: Promise<webcrypto.CryptoKey> | undefined;
+  const verified = new Map<string, { principal: Principal; exp: number; nbf: number | undefined }>();
   return {
     async verify(token) {
+      const now = Math.floor(Date.now() / 1000);
+      const known = verified.get(token);
+      if (known && now < known.exp && (known.nbf === undefined || known.nbf <= now)) {
+        return { ...known.principal, roles: [...known.principal.roles] };
+      }
+      verified.delete(token);
       try {
-        const { payload } = await jwtVerify(token, key as Uint8Array, { ...options, algorithms });
-        return toPrincipal(payload);
+        cryptoKey ??= webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+        const { payload } = await jwtVerify(token, await cryptoKey, { ...options, algorithms: ['HS256'] });
+        const principal = toPrincipal(payload);
+        if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+        verified.set(token, { principal, exp: payload.exp!, nbf: payload.nbf });
+        return { ...principal, roles: [...principal.roles] };
       } catch (e) {
         if (e instanceof InvalidTokenError) throw e;
         throw new InvalidTokenError('The token is invalid or expired.');

@@ -88,6 +88,8 @@ export class CaseCommands {
     }
     const now = this.clock();
     const decision = decideOpenCase(body, { now, caseId, destinationState: principal.state! });
+    // The new case's key, made (durably) alongside other cases opened at the same moment.
+    if (decision.ok) await this.codec.prepareKey(caseId);
     try {
       return await this.append(caseId, { state: replay([]), revision: -1, metadata: [] }, decision, actor, now, 'open-case', {
         idempotencyKey: key,

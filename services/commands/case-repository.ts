@@ -18,6 +18,8 @@ export interface LoadedCase {
  */
 export class CaseRepository {
   private readonly cache = new Map<string, LoadedCase>();
+  /** Loads, and how many found the case's folded state cached (for the benchmark and metrics). */
+  readonly stats = { loads: 0, cached: 0 };
 
   constructor(
     private readonly store: EventStore,
@@ -27,6 +29,8 @@ export class CaseRepository {
 
   async load(caseId: string): Promise<LoadedCase> {
     const cached = this.cache.get(caseId);
+    this.stats.loads += 1;
+    if (cached) this.stats.cached += 1;
     const from = cached ? cached.revision + 1 : 0;
     const stored = await this.store.readStream(returnCaseStream(caseId), from);
     if (cached && stored.some((e) => e.type === 'PersonalDataErased')) {

@@ -55,6 +55,11 @@ export class EventCodec {
     return createHmac('sha256', key).update(JSON.stringify(value)).digest('base64url');
   }
 
+  /** Makes the case's data key ahead of `encode` (for a new case), without holding the event loop for its fsync. */
+  async prepareKey(caseId: string): Promise<void> {
+    await this.keys.createKey(caseId);
+  }
+
   /** Crypto-shredding: destroys the case's key, so its personal fields can never be read again. */
   shred(caseId: string, at: Date): void {
     this.keys.destroy(caseId, at);

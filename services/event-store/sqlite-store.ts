@@ -76,6 +76,16 @@ interface AppendOutcome {
   wrote: boolean;
 }
 
+/** An append waiting for the next group commit. */
+interface PendingAppend {
+  request: AppendRequest;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** One append's part of a group commit: its outcome, or the error that rolled back its savepoint. */
+type GroupOutcome = { ok: true; outcome: AppendOutcome } | { ok: false; error: unknown };
+
 /** Embedded event store: one SQLite file in WAL mode, written by better-sqlite3. */
 export class SqliteEventStore implements EventStore, PageSource {
   readonly kind = 'sqlite' as const;
@@ -85,7 +95,12 @@ export class SqliteEventStore implements EventStore, PageSource {
   readonly #subscriptions = new Set<LiveSubscription>();
   readonly #stmt: ReturnType<typeof prepareStatements>;
   readonly #appendTx: (request: AppendRequest) => AppendOutcome;
+  readonly #groupTx: (batch: readonly PendingAppend[]) => GroupOutcome[];
+  /** Appends made since the last commit, committed together on the next turn of the event loop. */
+  #pending: PendingAppend[] = [];
   #closed = false;
+  #appends = 0;
+  #commits = 0;
 
   constructor(
     readonly file: string,
@@ -106,21 +121,74 @@ export class SqliteEventStore implements EventStore, PageSource {
       // before we insert, even when another process writes the same file.
       const tx = this.#db.transaction((request: AppendRequest) => this.#appendWithin(request));
       this.#appendTx = (request) => tx.immediate(request);
+      // Group commit: one IMMEDIATE transaction, each append in a savepoint of its own (a nested
+      // better-sqlite3 transaction), so one append's conflict rolls back only that append.
+      const group = this.#db.transaction((batch: readonly PendingAppend[]) =>
+        batch.map((p): GroupOutcome => {
+          try {
+            return { ok: true, outcome: tx(p.request) };
+          } catch (error) {
+            // An error SQLite answered by rolling back the whole transaction (I/O, disk full)
+            // fails the batch; anything else (a conflict) failed only this savepoint.
+            if (!this.#db.inTransaction) throw error;
+            return { ok: false, error };
+          }
+        }),
+      );
+      this.#groupTx = (batch) => group.immediate(batch);
     } catch (error) {
       this.#db.close();
       throw error;
     }
   }
 
-  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    this.#assertOpen();
-    validateAppend(streamId, events, expected);
-    // Group commit (later) would queue requests here and run several `#appendWithin` calls in
-    // one IMMEDIATE transaction, each in its own savepoint (better-sqlite3 nests transactions
-    // as savepoints), then notify once: one fsync for many appends.
-    const outcome = this.#appendTx({ streamId, events, expected });
-    if (outcome.wrote) this.#notifySubscribers();
-    return outcome.result;
+  /**
+   * Appends made in the same turn of the event loop (concurrent requests, say) are committed in
+   * one transaction, so on FULL they share one fsync; each append still gets its own revision
+   * check, result or error, and resolves only once that commit is done.
+   */
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    try {
+      this.#assertOpen();
+      validateAppend(streamId, events, expected);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.#pending.push({ request: { streamId, events, expected }, resolve, reject });
+      if (this.#pending.length === 1) setImmediate(() => this.#flush());
+    });
+  }
+
+  /** Commits every pending append: one transaction (and one fsync) for all of them. */
+  #flush(): void {
+    const batch = this.#pending;
+    if (batch.length === 0) return;
+    this.#pending = [];
+    if (this.#closed) {
+      for (const p of batch) p.reject(new Error('event store is closed'));
+      return;
+    }
+    this.#appends += batch.length;
+    this.#commits += 1;
+    let outcomes: GroupOutcome[];
+    try {
+      // A lone append needs no savepoint: its error rolls back the whole (its own) transaction.
+      outcomes =
+        batch.length === 1
+          ? [{ ok: true, outcome: this.#appendTx(batch[0]!.request) }]
+          : this.#groupTx(batch);
+    } catch (error) {
+      // The commit itself failed (or the lone append did): nothing of the batch was written.
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    if (outcomes.some((o) => o.ok && o.outcome.wrote)) this.#notifySubscribers();
+    outcomes.forEach((o, i) => {
+      const p = batch[i]!;
+      if (o.ok) p.resolve(o.outcome.result);
+      else p.reject(o.error);
+    });
   }
 
   async readStream(streamId: string, fromRevision = 0): Promise<StoredEvent[]> {
@@ -155,6 +223,7 @@ export class SqliteEventStore implements EventStore, PageSource {
   /** Ends every subscription's loop, then closes the file. Safe to call twice. */
   async close(): Promise<void> {
     if (this.#closed) return;
+    this.#flush(); // appends already made are committed, not dropped
     this.#closed = true;
     await Promise.all([...this.#subscriptions].map((s) => s.close()));
     this.#db.close();
@@ -167,6 +236,11 @@ export class SqliteEventStore implements EventStore, PageSource {
     const level = this.#db.pragma('synchronous', { simple: true }) as number;
     const synchronous = (['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const)[level] ?? 'FULL';
     return { file: this.file, journalMode, synchronous };
+  }
+
+  /** Appends and the transactions that committed them, since the store was opened. */
+  stats(): { appends: number; commits: number } {
+    return { appends: this.#appends, commits: this.#commits };
   }
 
   /** PageSource: one page after `after`, read synchronously so no append can interleave. */

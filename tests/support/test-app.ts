@@ -71,6 +71,9 @@ export async function startTestApp(
     : (false as const);
   const app = await buildApp({ services, logger, metrics });
   await app.ready();
+  // Read models follow the log as in the server; the deadline service runs only when a spec calls
+  // `services.deadlines.runOnce()` (time is the test clock's).
+  services.projections.start();
   const secret = new TextEncoder().encode(TEST_SECRET);
   let stopping: Promise<void> | undefined;
   const stop = () =>

@@ -31,12 +31,22 @@ export class Metrics implements CommandMetrics {
     labelNames: ['rule'] as const,
     registers: [this.registry],
   });
+  /** Where the lag gauge reads from at each scrape (the projection runner, wired by app.ts). */
+  #projectionLagSource: (() => Promise<Record<string, number>>) | undefined;
   readonly projectionLag = new Gauge({
     name: 'rrc_projection_lag_events',
-    help: 'Events in the log not yet applied by each read model',
+    help: 'Positions of the event log not yet applied by each read model (0 when caught up)',
     labelNames: ['projection'] as const,
     registers: [this.registry],
+    collect: async () => {
+      const lags = await this.#projectionLagSource?.().catch(() => undefined);
+      for (const [projection, lag] of Object.entries(lags ?? {})) this.projectionLag.set({ projection }, lag);
+    },
   });
+
+  observeProjectionLag(source: () => Promise<Record<string, number>>): void {
+    this.#projectionLagSource = source;
+  }
 
   constructor(withDefaults = true) {
     if (withDefaults) collectDefaultMetrics({ register: this.registry, prefix: 'rrc_' });

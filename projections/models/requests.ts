@@ -1,0 +1,288 @@
+import type { CaseEventOf } from '../../contracts/index.ts';
+import { caseIdOf, isCaseStream, Table, type Value } from '../tables.ts';
+import type { Db, ReadModel } from '../types.ts';
+import { passportValidUntil } from './cases.ts';
+import { prepared } from './query.ts';
+
+/**
+ * One row per readmission request (a case may make several, one after another). Serves the
+ * liaison's inbox and the request figures of the readmission-obstacles report. Holds the
+ * request's own facts only: nothing about protection, health, holds or incidents.
+ */
+export interface RequestRow {
+  [column: string]: Value;
+  case_id: string;
+  request_id: string;
+  origin_state: string;
+  destination_state: string;
+  agreement_id: string;
+  procedure: string;
+  submitted_on: string;
+  initial_reply_due_on: string;
+  reply_due_on: string;
+  acknowledged_on: string | null;
+  extension_days: number | null;
+  /** pending | accepted | deemed-accepted | rejected */
+  status: string;
+  /** The date of an explicit answer (accepted or rejected). */
+  answered_on: string | null;
+  deemed_on: string | null;
+  rejection_reason: string | null;
+  transfer_by: string | null;
+  td_due_on: string | null;
+  td_issued_on: string | null;
+  passport_valid_until: string | null;
+  /** The case closed (for whatever reason; the reason is not the origin State's business). */
+  case_closed: number;
+  case_closed_on: string | null;
+}
+
+interface RequestCaseRow {
+  [column: string]: Value;
+  case_id: string;
+  origin_state: string;
+  destination_state: string;
+  current_request_id: string | null;
+  closed: number;
+  closed_on: string | null;
+}
+
+export const requestsTable = new Table<RequestRow>({
+  name: 'rm_requests',
+  columns: {
+    case_id: 'TEXT NOT NULL',
+    request_id: 'TEXT NOT NULL',
+    origin_state: 'TEXT NOT NULL',
+    destination_state: 'TEXT NOT NULL',
+    agreement_id: 'TEXT NOT NULL',
+    procedure: 'TEXT NOT NULL',
+    submitted_on: 'TEXT NOT NULL',
+    initial_reply_due_on: 'TEXT NOT NULL',
+    reply_due_on: 'TEXT NOT NULL',
+    acknowledged_on: 'TEXT',
+    extension_days: 'INTEGER',
+    status: 'TEXT NOT NULL',
+    answered_on: 'TEXT',
+    deemed_on: 'TEXT',
+    rejection_reason: 'TEXT',
+    transfer_by: 'TEXT',
+    td_due_on: 'TEXT',
+    td_issued_on: 'TEXT',
+    passport_valid_until: 'TEXT',
+    case_closed: 'INTEGER NOT NULL',
+    case_closed_on: 'TEXT',
+  },
+  primaryKey: ['case_id', 'request_id'],
+  indexes: {
+    rm_requests_inbox: 'origin_state, reply_due_on, case_id, request_id',
+    rm_requests_report: 'origin_state, agreement_id, submitted_on',
+  },
+});
+
+const requestCasesTable = new Table<RequestCaseRow>({
+  name: 'rm_request_cases',
+  columns: {
+    case_id: 'TEXT NOT NULL',
+    origin_state: 'TEXT NOT NULL',
+    destination_state: 'TEXT NOT NULL',
+    current_request_id: 'TEXT',
+    closed: 'INTEGER NOT NULL',
+    closed_on: 'TEXT',
+  },
+  primaryKey: ['case_id'],
+});
+
+export const requestsModel: ReadModel = {
+  name: 'requests',
+  version: 1,
+  tables: [requestsTable.name, requestCasesTable.name],
+  setup(db) {
+    requestsTable.setup(db);
+    requestCasesTable.setup(db);
+  },
+  apply(db, e) {
+    if (!isCaseStream(e.streamId)) return;
+    const caseId = caseIdOf(e.streamId);
+    if (e.type === 'CaseOpened') {
+      const d = e.data as CaseEventOf<'CaseOpened'>['data'];
+      requestCasesTable.put(db, {
+        case_id: caseId,
+        origin_state: d.originState,
+        destination_state: d.destinationState,
+        current_request_id: null,
+        closed: 0,
+        closed_on: null,
+      });
+      return;
+    }
+    if (!REQUEST_EVENTS.has(e.type)) return;
+    const c = requestCasesTable.get(db, caseId);
+    if (c === undefined) return;
+    if (e.type === 'ReadmissionRequestSubmitted') {
+      const d = e.data as CaseEventOf<'ReadmissionRequestSubmitted'>['data'];
+      requestsTable.put(db, {
+        case_id: caseId,
+        request_id: d.requestId,
+        origin_state: c.origin_state,
+        destination_state: c.destination_state,
+        agreement_id: d.agreementId,
+        procedure: d.procedure,
+        submitted_on: d.submittedOn,
+        initial_reply_due_on: d.replyDueOn,
+        reply_due_on: d.replyDueOn,
+        acknowledged_on: null,
+        extension_days: null,
+        status: 'pending',
+        answered_on: null,
+        deemed_on: null,
+        rejection_reason: null,
+        transfer_by: null,
+        td_due_on: null,
+        td_issued_on: null,
+        passport_valid_until: passportValidUntil(d.evidence),
+        case_closed: c.closed,
+        case_closed_on: c.closed_on,
+      });
+      requestCasesTable.put(db, { ...c, current_request_id: d.requestId });
+      return;
+    }
+    if (e.type === 'CaseClosed') {
+      if (c.closed) return;
+      const on = (e.data as CaseEventOf<'CaseClosed'>['data']).closedOn;
+      requestCasesTable.put(db, { ...c, closed: 1, closed_on: on });
+      prepared(db, `UPDATE rm_requests SET case_closed = 1, case_closed_on = ? WHERE case_id = ?`).run(on, caseId);
+      return;
+    }
+    // Answers name their request; a travel document goes with the request in force.
+    const requestId = (e.data as { requestId?: string }).requestId ?? c.current_request_id;
+    if (requestId === null) return;
+    const r = requestsTable.get(db, caseId, requestId);
+    if (r === undefined) return;
+    const next = evolveRequest(r, e.type, e.data);
+    if (next !== r) requestsTable.put(db, next);
+  },
+};
+
+const REQUEST_EVENTS = new Set([
+  'ReadmissionRequestSubmitted',
+  'ReadmissionRequestAcknowledged',
+  'ReadmissionReplyExtended',
+  'ReadmissionAccepted',
+  'ReadmissionDeemedAccepted',
+  'ReadmissionRejected',
+  'TravelDocumentIssued',
+  'CaseClosed',
+]);
+
+function evolveRequest(r: RequestRow, type: string, data: unknown): RequestRow {
+  switch (type) {
+    case 'ReadmissionRequestAcknowledged':
+      return { ...r, acknowledged_on: (data as CaseEventOf<'ReadmissionRequestAcknowledged'>['data']).receivedOn };
+    case 'ReadmissionReplyExtended': {
+      const d = data as CaseEventOf<'ReadmissionReplyExtended'>['data'];
+      return { ...r, extension_days: (r.extension_days ?? 0) + d.days, reply_due_on: d.replyDueOn };
+    }
+    case 'ReadmissionAccepted': {
+      const d = data as CaseEventOf<'ReadmissionAccepted'>['data'];
+      return {
+        ...r,
+        status: 'accepted',
+        answered_on: d.acceptedOn,
+        transfer_by: d.transferBy,
+        td_due_on: d.travelDocumentDueOn,
+      };
+    }
+    case 'ReadmissionDeemedAccepted': {
+      const d = data as CaseEventOf<'ReadmissionDeemedAccepted'>['data'];
+      return {
+        ...r,
+        status: 'deemed-accepted',
+        deemed_on: d.deemedOn,
+        transfer_by: d.transferBy,
+        td_due_on: d.travelDocumentDueOn,
+      };
+    }
+    case 'ReadmissionRejected': {
+      const d = data as CaseEventOf<'ReadmissionRejected'>['data'];
+      return { ...r, status: 'rejected', answered_on: d.rejectedOn, rejection_reason: d.reason };
+    }
+    case 'TravelDocumentIssued':
+      return r.td_issued_on === null
+        ? { ...r, td_issued_on: (data as CaseEventOf<'TravelDocumentIssued'>['data']).issuedOn }
+        : r;
+    default:
+      return r;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Queries
+
+export type InboxStatus = 'pending' | 'accepted' | 'rejected' | 'all';
+
+export interface InboxItem {
+  caseId: string;
+  requestId: string;
+  /** pending | accepted | deemed-accepted | rejected | withdrawn (the case closed unanswered) */
+  status: string;
+  procedure: string;
+  destinationState: string;
+  submittedOn: string;
+  acknowledgedOn: string | null;
+  replyDueOn: string;
+  overdue: boolean;
+  extensionDays: number | null;
+  answeredOn: string | null;
+  travelDocumentDueOn: string | null;
+  travelDocumentIssuedOn: string | null;
+}
+
+const pendingNow = (r: RequestRow): boolean => r.status === 'pending' && !r.case_closed;
+
+export function inbox(
+  db: Db,
+  f: {
+    originState: string;
+    status: InboxStatus;
+    today: string;
+    limit: number;
+    after?: readonly [string, string, string] | undefined;
+  },
+): { items: InboxItem[]; next: [string, string, string] | null } {
+  const where = ['origin_state = @origin'];
+  if (f.status === 'pending') where.push(`status = 'pending' AND case_closed = 0`);
+  if (f.status === 'accepted') where.push(`status IN ('accepted', 'deemed-accepted')`);
+  if (f.status === 'rejected') where.push(`status = 'rejected'`);
+  if (f.after !== undefined) where.push('(reply_due_on, case_id, request_id) > (@a, @b, @c)');
+  const rows = prepared(
+    db,
+    `SELECT * FROM rm_requests WHERE ${where.join(' AND ')} ORDER BY reply_due_on, case_id, request_id LIMIT @limit`,
+  ).all({
+    origin: f.originState,
+    a: f.after?.[0] ?? null,
+    b: f.after?.[1] ?? null,
+    c: f.after?.[2] ?? null,
+    limit: f.limit + 1,
+  }) as RequestRow[];
+  const more = rows.length > f.limit;
+  const page = rows.slice(0, f.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => ({
+      caseId: r.case_id,
+      requestId: r.request_id,
+      status: r.status === 'pending' && r.case_closed ? 'withdrawn' : r.status,
+      procedure: r.procedure,
+      destinationState: r.destination_state,
+      submittedOn: r.submitted_on,
+      acknowledgedOn: r.acknowledged_on,
+      replyDueOn: r.reply_due_on,
+      overdue: pendingNow(r) && r.reply_due_on < f.today,
+      extensionDays: r.extension_days,
+      answeredOn: r.answered_on ?? r.deemed_on,
+      travelDocumentDueOn: r.td_due_on,
+      travelDocumentIssuedOn: r.td_issued_on,
+    })),
+    next: more && last ? [last.reply_due_on, last.case_id, last.request_id] : null,
+  };
+}

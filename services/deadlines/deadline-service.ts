@@ -1,0 +1,95 @@
+import type { Logger } from 'pino';
+import { utcDateOf } from '../../domain/index.ts';
+import type { CaseCommands } from '../commands/case-commands.ts';
+
+/**
+ * Turns elapsed deadlines into events: deemed acceptance (or a `no-reply` obstacle), a
+ * `travel-document-delay` obstacle, the end of a voluntary-departure period. It runs in the
+ * server at start and then every minute, on the clock it is given (tests move that clock and
+ * call `runOnce`). It asks a read model which cases have something due and hands each one to
+ * the command path: the domain decides what elapsed and is idempotent, and the append's
+ * expected revision means two replicas never append the same deadline event twice.
+ */
+export interface DeadlineServiceOptions {
+  commands: Pick<CaseCommands, 'applyElapsedDeadlines'>;
+  /** Cases with a deadline that elapsed by `asOf` (from the `cases` read model). */
+  dueCases: (asOf: string) => readonly string[] | Promise<readonly string[]>;
+  /** Brings the read model up to the head of the log before it is asked. */
+  catchUp?: () => Promise<unknown>;
+  clock: () => Date;
+  intervalMs?: number;
+  logger?: Logger | undefined;
+}
+
+export interface DeadlineRun {
+  asOf: string;
+  /** Cases the read model said had something due. */
+  due: number;
+  /** Cases that got events. */
+  applied: number;
+  /** Events appended. */
+  events: number;
+  failed: number;
+}
+
+export const DEFAULT_DEADLINE_INTERVAL_MS = 60_000;
+
+export class DeadlineService {
+  readonly #options: DeadlineServiceOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<DeadlineRun> | undefined;
+
+  constructor(options: DeadlineServiceOptions) {
+    this.#options = options;
+  }
+
+  /** Runs now and then every interval, until `stop()`. */
+  start(): void {
+    if (this.#timer) return;
+    const tick = () => {
+      this.runOnce().catch((e: unknown) =>
+        this.#options.logger?.error({ errName: (e as Error)?.name }, 'deadline run failed'),
+      );
+    };
+    this.#timer = setInterval(tick, this.#options.intervalMs ?? DEFAULT_DEADLINE_INTERVAL_MS);
+    this.#timer.unref();
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#running?.catch(() => undefined);
+  }
+
+  /** One pass over the cases with something due. Runs never overlap: a second caller shares the first's. */
+  runOnce(): Promise<DeadlineRun> {
+    this.#running ??= this.#run().finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  async #run(): Promise<DeadlineRun> {
+    const { commands, dueCases, catchUp, clock, logger } = this.#options;
+    await catchUp?.();
+    const asOf = utcDateOf(clock());
+    const due = await dueCases(asOf);
+    const run: DeadlineRun = { asOf, due: due.length, applied: 0, events: 0, failed: 0 };
+    for (const caseId of due) {
+      try {
+        const answer = await commands.applyElapsedDeadlines(caseId, asOf);
+        if (answer) {
+          run.applied += 1;
+          run.events += answer.events.length;
+        }
+      } catch (e) {
+        // One case failing (a conflict storm, a store hiccup) must not stop the others; the next run retries it.
+        run.failed += 1;
+        logger?.warn({ caseId, errName: (e as Error)?.name }, 'deadline not applied');
+      }
+    }
+    if (run.applied > 0 || run.failed > 0) logger?.info(run, 'deadlines applied');
+    return run;
+  }
+}

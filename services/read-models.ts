@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import {
+  casesWithDeadlinesDue,
+  openReadModelDb,
+  ProjectionRunner,
+  READ_MODELS,
+  READ_MODELS_FILE,
+} from '../projections/index.ts';
+import type { CaseCommands } from './commands/case-commands.ts';
+import type { EventCodec } from './commands/event-codec.ts';
+import type { Config } from './config.ts';
+import { DeadlineService } from './deadlines/deadline-service.ts';
+import type { EventStore, StoredEvent } from './event-store/port.ts';
+
+/**
+ * The read side wired to the store: the projection runner over `<dataDir>/read-models.sqlite`
+ * (one file per replica, rebuilt from the log on demand) and the deadline service that reads
+ * its due dates. Created by the container, started by the server (and the test harness).
+ */
+export interface ReadSide {
+  projections: ProjectionRunner<StoredEvent>;
+  deadlines: DeadlineService;
+  close(): Promise<void>;
+}
+
+/** How long the deadline service waits for the read models to reach the head of the log. */
+const DEADLINE_CATCH_UP_MS = 10_000;
+
+export function createReadSide(deps: {
+  config: Config;
+  store: EventStore;
+  codec: EventCodec;
+  commands: CaseCommands;
+  clock: () => Date;
+  logger?: Logger | undefined;
+}): ReadSide {
+  const { config, store, codec, commands, clock, logger } = deps;
+  mkdirSync(config.dataDir, { recursive: true });
+  const projections = new ProjectionRunner<StoredEvent>({
+    db: openReadModelDb(path.join(config.dataDir, READ_MODELS_FILE)),
+    models: READ_MODELS,
+    log: store,
+    decode: (stored) => codec.decode(stored),
+    onError: (e) => logger?.error({ errName: (e as Error)?.name }, 'projection batch failed; retrying'),
+  });
+  const deadlines = new DeadlineService({
+    commands,
+    dueCases: (asOf) => casesWithDeadlinesDue(projections.db, asOf),
+    catchUp: () => projections.waitForHead(DEADLINE_CATCH_UP_MS),
+    clock,
+    intervalMs: config.deadlinesIntervalMs,
+    logger,
+  });
+  return {
+    projections,
+    deadlines,
+    close: async () => {
+      await deadlines.stop();
+      await projections.close();
+    },
+  };
+}
