@@ -58,6 +58,11 @@ export interface RunnerOptions<E extends LogEvent> {
   catchUpBatchSize?: number;
   /** How long to wait before following again after a failed batch. */
   retryDelayMs?: number;
+  /**
+   * While following, how long a batch waits for more events after its first one (the price in
+   * read-your-writes latency of committing several appends in one transaction).
+   */
+  lingerMs?: number;
   /** Called with a failed batch's error (log its name, never its message: it may quote data). */
   onError?: (error: unknown) => void;
 }
@@ -71,6 +76,8 @@ export interface RunnerStatus {
 
 const TICK = Symbol('tick');
 const immediate = (): Promise<typeof TICK> => new Promise((resolve) => setImmediate(() => resolve(TICK)));
+const linger = (ms: number): Promise<typeof TICK> =>
+  ms <= 0 ? immediate() : new Promise((resolve) => setTimeout(() => resolve(TICK), ms));
 
 export class ProjectionRunner<E extends LogEvent> {
   readonly db: Db;
@@ -81,6 +88,7 @@ export class ProjectionRunner<E extends LogEvent> {
   readonly #batchSize: number;
   readonly #catchUpBatchSize: number;
   readonly #retryDelayMs: number;
+  readonly #lingerMs: number;
   readonly #onError: ((error: unknown) => void) | undefined;
   readonly #checkpoints = new Map<string, number>();
   readonly #listeners = new Set<() => void>();
@@ -103,6 +111,7 @@ export class ProjectionRunner<E extends LogEvent> {
     this.#batchSize = options.batchSize ?? 1000;
     this.#catchUpBatchSize = options.catchUpBatchSize ?? options.batchSize ?? 10_000;
     this.#retryDelayMs = options.retryDelayMs ?? 2000;
+    this.#lingerMs = options.lingerMs ?? 5;
     this.#onError = options.onError;
     const names = new Set(this.models.map((m) => m.name));
     if (names.size !== this.models.length) throw new Error('two read models share a name');
@@ -292,7 +301,7 @@ export class ProjectionRunner<E extends LogEvent> {
     }
   }
 
-  /** Batches what the subscription has ready (without waiting for more) into one transaction. */
+  /** Batches what the subscription delivers within `lingerMs` (up to `batchSize`) into one transaction. */
   async #consume(subscription: LogSubscription<E>): Promise<'stopped' | 'ended' | 'resync'> {
     const iterator = subscription[Symbol.asyncIterator]();
     let pending = iterator.next();
@@ -302,8 +311,9 @@ export class ProjectionRunner<E extends LogEvent> {
       if (first.done) return 'ended';
       const batch = [await this.#toProjectionEvent(first.value)];
       pending = iterator.next();
-      // Events the store already holds arrive through microtasks; a macrotask tick means "no more for now".
-      const tick = immediate();
+      // A batch takes what arrives within `lingerMs` of its first event (events the store already
+      // holds arrive at once): live appends then commit a few at a time, not one transaction each.
+      const tick = linger(this.#lingerMs);
       let ended = false;
       while (batch.length < this.#batchSize) {
         const next = await Promise.race([pending, tick]);
