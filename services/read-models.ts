@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import {
+  casesDueForErasure,
   casesWithDeadlinesDue,
   openReadModelDb,
   ProjectionRunner,
@@ -48,6 +49,8 @@ export function createReadSide(deps: {
   const deadlines = new DeadlineService({
     commands,
     dueCases: (asOf) => casesWithDeadlinesDue(projections.db, asOf),
+    retentionDays: config.retentionDays,
+    closedBefore: (date) => casesDueForErasure(projections.db, date),
     catchUp: () => projections.waitForHead(DEADLINE_CATCH_UP_MS),
     clock,
     intervalMs: config.deadlinesIntervalMs,

@@ -40,6 +40,8 @@ export interface CaseRow {
   sort_due: string;
   /** The date after which the deadline service has something to turn into events. */
   due_check_on: string | null;
+  /** Whether the personal data were erased (so retention leaves the case alone). */
+  erased: number;
 }
 
 const NO_DEADLINE = '9999-12-31';
@@ -72,6 +74,7 @@ export const casesTable = new Table<CaseRow>({
     next_due_on: 'TEXT',
     sort_due: 'TEXT NOT NULL',
     due_check_on: 'TEXT',
+    erased: 'INTEGER NOT NULL',
   },
   primaryKey: ['case_id'],
   indexes: {
@@ -160,6 +163,7 @@ export function evolveCase(row: CaseRow | undefined, e: ProjectionEvent): CaseRo
       next_due_on: null,
       sort_due: NO_DEADLINE,
       due_check_on: null,
+      erased: 0,
     });
   }
   if (row === undefined) return undefined;
@@ -233,6 +237,9 @@ export function evolveCase(row: CaseRow | undefined, e: ProjectionEvent): CaseRo
       r.open_obstacles = JSON.stringify(parseJson<[string, string][]>(r.open_obstacles, []).filter(([o]) => o !== id));
       break;
     }
+    case 'PersonalDataErased':
+      r.erased = 1;
+      break;
     case 'CaseClosed': {
       const d = e.data as CaseEventOf<'CaseClosed'>['data'];
       // A second closing fact never rewrites the first outcome (the machine ignores it too).
@@ -279,11 +286,12 @@ const CASE_EVENTS: ReadonlySet<string> = new Set([
   'ObstacleRecorded',
   'ObstacleResolved',
   'CaseClosed',
+  'PersonalDataErased',
 ]);
 
 export const casesModel: ReadModel = {
   name: 'cases',
-  version: 1,
+  version: 2,
   tables: [casesTable.name],
   setup: (db) => casesTable.setup(db),
   apply(db, e) {
@@ -368,6 +376,16 @@ export function toWorklistItem(r: CaseRow, today: string): WorklistItem {
 }
 
 /** Cases with a deadline that elapsed by `asOf` (something is due once `asOf` is after its date). */
+/** Closed cases whose retention period ended: closed before the date, not yet erased. */
+export function casesDueForErasure(db: Db, closedBefore: string): string[] {
+  return (
+    prepared(
+      db,
+      `SELECT case_id FROM rm_cases WHERE status = 'closed' AND erased = 0 AND closed_on < ? ORDER BY closed_on, case_id`,
+    ).all(closedBefore) as { case_id: string }[]
+  ).map((r) => r.case_id);
+}
+
 export function casesWithDeadlinesDue(db: Db, asOf: string): string[] {
   return (
     prepared(db, `SELECT case_id FROM rm_cases WHERE due_check_on < ? ORDER BY due_check_on, case_id`).all(asOf) as {

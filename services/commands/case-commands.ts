@@ -158,6 +158,14 @@ export class CaseCommands {
     }
   }
 
+  /** The end of the retention period is a deadline too: erasure by itself, recorded as the retention service's. */
+  eraseAfterRetention(caseId: string, retentionDays: number): Promise<CommandAnswer> {
+    return this.execute({ sub: 'retention-service', roles: ['admin'] }, caseId, {
+      action: 'erase-personal-data',
+      body: { reasons: `The retention period of ${retentionDays} days after closure ended.` },
+    });
+  }
+
   /** The deadline service's command: appends what elapsed by `asOf`; nothing when nothing did. */
   applyElapsedDeadlines(caseId: string, asOf: string): Promise<CommandAnswer | null> {
     return this.turns.run(caseId, () => this.applyElapsedDeadlinesInTurn(caseId, asOf));

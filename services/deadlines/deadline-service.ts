@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { utcDateOf } from '../../domain/index.ts';
+import { addCalendarDays, utcDateOf } from '../../domain/index.ts';
 import type { CaseCommands } from '../commands/case-commands.ts';
 
 /**
@@ -9,9 +9,10 @@ import type { CaseCommands } from '../commands/case-commands.ts';
  * call `runOnce`). It asks a read model which cases have something due and hands each one to
  * the command path: the domain decides what elapsed and is idempotent, and the append's
  * expected revision means two replicas never append the same deadline event twice.
+ * The end of a closed case's retention period is such a deadline: its personal data are erased.
  */
 export interface DeadlineServiceOptions {
-  commands: Pick<CaseCommands, 'applyElapsedDeadlines'>;
+  commands: Pick<CaseCommands, 'applyElapsedDeadlines' | 'eraseAfterRetention'>;
   /** Cases with a deadline that elapsed by `asOf` (from the `cases` read model). */
   dueCases: (asOf: string) => readonly string[] | Promise<readonly string[]>;
   /** Brings the read model up to the head of the log before it is asked. */
@@ -19,6 +20,10 @@ export interface DeadlineServiceOptions {
   clock: () => Date;
   intervalMs?: number;
   logger?: Logger | undefined;
+  /** Days after closure when personal data are erased by themselves; 0 or absent: never. */
+  retentionDays?: number;
+  /** Closed cases, not yet erased, closed before a date (from the `cases` read model). */
+  closedBefore?: (date: string) => readonly string[] | Promise<readonly string[]>;
 }
 
 export interface DeadlineRun {
@@ -29,6 +34,8 @@ export interface DeadlineRun {
   applied: number;
   /** Events appended. */
   events: number;
+  /** Cases whose personal data were erased because their retention period ended. */
+  erased: number;
   failed: number;
 }
 
@@ -75,7 +82,7 @@ export class DeadlineService {
     await catchUp?.();
     const asOf = utcDateOf(clock());
     const due = await dueCases(asOf);
-    const run: DeadlineRun = { asOf, due: due.length, applied: 0, events: 0, failed: 0 };
+    const run: DeadlineRun = { asOf, due: due.length, applied: 0, events: 0, erased: 0, failed: 0 };
     for (const caseId of due) {
       try {
         const answer = await commands.applyElapsedDeadlines(caseId, asOf);
@@ -89,7 +96,23 @@ export class DeadlineService {
         logger?.warn({ caseId, errName: (e as Error)?.name }, 'deadline not applied');
       }
     }
-    if (run.applied > 0 || run.failed > 0) logger?.info(run, 'deadlines applied');
+    await this.#eraseExpired(asOf, run);
+    if (run.applied > 0 || run.erased > 0 || run.failed > 0) logger?.info(run, 'deadlines applied');
     return run;
+  }
+
+  async #eraseExpired(asOf: string, run: DeadlineRun): Promise<void> {
+    const { commands, retentionDays, closedBefore, logger } = this.#options;
+    if (!retentionDays || !closedBefore) return;
+    // Kept for `retentionDays` after the day of closure; erased on the day after.
+    for (const caseId of await closedBefore(addCalendarDays(asOf, -retentionDays))) {
+      try {
+        await commands.eraseAfterRetention(caseId, retentionDays);
+        run.erased += 1;
+      } catch (e) {
+        run.failed += 1;
+        logger?.warn({ caseId, errName: (e as Error)?.name }, 'retention erasure not applied');
+      }
+    }
   }
 }
