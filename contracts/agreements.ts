@@ -19,7 +19,11 @@ export const AgreementTerms = z
       minValidityDays: z.number().int().min(0).max(3650),
     }),
     transferWindowDays: z.number().int().min(1).max(3650),
-    arrivalNoticeHours: z.number().int().min(0).max(24 * 90),
+    arrivalNoticeHours: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 90),
     evidence: z.strictObject({
       proof: z.array(ShortText.min(1)).max(50),
       primaFacie: z.array(ShortText.min(1)).max(50),

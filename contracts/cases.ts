@@ -12,7 +12,10 @@ export const Person = z.strictObject({
   dateOfBirth: IsoDate,
   placeOfBirth: ShortText.min(1),
   nationality: StateCode,
-  languages: z.array(z.string().regex(/^[a-z]{2,3}$/, 'expected an ISO 639 language code')).max(20).default([]),
+  languages: z
+    .array(z.string().regex(/^[a-z]{2,3}$/, 'expected an ISO 639 language code'))
+    .max(20)
+    .default([]),
 });
 export type Person = z.infer<typeof Person>;
 

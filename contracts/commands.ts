@@ -31,9 +31,7 @@ export const actionBodies = {
   }),
   'record-vulnerability-screening': z.strictObject({
     screenedOn: IsoDate,
-    findings: z
-      .array(z.strictObject({ memberId: MemberId, kind: VulnerabilityKind, note: FreeText }))
-      .max(100),
+    findings: z.array(z.strictObject({ memberId: MemberId, kind: VulnerabilityKind, note: FreeText })).max(100),
   }),
   'record-best-interests-assessment': z.strictObject({
     memberId: MemberId,

@@ -9,8 +9,8 @@ export const Claims = z
     state: StateCode.optional(),
     exp: z.number().int(),
   })
-  .refine(
-    (c) => !(c.roles.includes('caseworker') || c.roles.includes('liaison')) || c.state !== undefined,
-    { message: 'a caseworker or liaison token needs a state claim', path: ['state'] },
-  );
+  .refine((c) => !(c.roles.includes('caseworker') || c.roles.includes('liaison')) || c.state !== undefined, {
+    message: 'a caseworker or liaison token needs a state claim',
+    path: ['state'],
+  });
 export type Claims = z.infer<typeof Claims>;

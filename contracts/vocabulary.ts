@@ -42,7 +42,14 @@ export type ObstacleType = z.infer<typeof ObstacleType>;
 /** Obstacles the deadline service opens and closes by itself. */
 export const DEADLINE_OBSTACLES: readonly ObstacleType[] = ['no-reply', 'travel-document-delay'];
 
-export const PERMITTED_MEASURES = ['escort', 'handcuffs', 'body-cuff', 'leg-restraints', 'helmet', 'spit-hood'] as const;
+export const PERMITTED_MEASURES = [
+  'escort',
+  'handcuffs',
+  'body-cuff',
+  'leg-restraints',
+  'helmet',
+  'spit-hood',
+] as const;
 /** Never authorised, whoever asks (CPT 13th General Report; 2004/573/EC annex). */
 export const PROHIBITED_MEASURES = [
   'airway-obstruction',
@@ -59,7 +66,14 @@ export const RemovalMode = z.enum(['voluntary-assisted', 'unescorted', 'escorted
 export type RemovalMode = z.infer<typeof RemovalMode>;
 
 export const ProtectionClaimKind = z.enum(['subsequent-application', 'suspensive-appeal', 'interim-measure']);
-export const VulnerabilityKind = z.enum(['health', 'disability', 'pregnancy', 'trafficking-indicators', 'age-dispute', 'other']);
+export const VulnerabilityKind = z.enum([
+  'health',
+  'disability',
+  'pregnancy',
+  'trafficking-indicators',
+  'age-dispute',
+  'other',
+]);
 export const MonitoringPhase = z.enum(['pre-departure', 'in-flight', 'handover', 'post-return']);
 export const Severity = z.enum(['critical', 'major', 'minor']);
 export type Severity = z.infer<typeof Severity>;

@@ -14,6 +14,8 @@ export interface AllowedAction {
 export function allowedActions(state: CaseState, principal: Principal, ctx: DecideContext): AllowedAction[] {
   const c = state.data;
   if (c === null) return [];
-  return ACTION_NAMES.filter((action) => actionAccess(principal, action, c).ok)
-    .map((action) => ({ action, blockedBy: standingBlockers(state, action, ctx) }));
+  return ACTION_NAMES.filter((action) => actionAccess(principal, action, c).ok).map((action) => ({
+    action,
+    blockedBy: standingBlockers(state, action, ctx),
+  }));
 }

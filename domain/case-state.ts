@@ -13,7 +13,7 @@ export interface CaseState {
 }
 
 export const toCaseState = (snapshot: CaseSnapshot): CaseState => ({
-  status: snapshot.value as CaseStatus | 'new',
+  status: snapshot.value,
   data: snapshot.context.data,
   snapshot,
 });

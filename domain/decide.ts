@@ -85,7 +85,10 @@ function acknowledgement(c: CaseData, on: string): CaseEvent[] {
 function resolveAutomatic(c: CaseData, type: string, on: string, note: string): CaseEvent[] {
   return openObstacles(c)
     .filter((o) => o.type === type && o.automatic)
-    .map((o) => ({ type: 'ObstacleResolved', data: { obstacleId: o.obstacleId, resolvedOn: on, note, automatic: true } }));
+    .map((o) => ({
+      type: 'ObstacleResolved',
+      data: { obstacleId: o.obstacleId, resolvedOn: on, note, automatic: true },
+    }));
 }
 
 function acceptanceTerms(c: CaseData, on: string): { transferBy: string; travelDocumentDueOn: string } {
@@ -222,9 +225,7 @@ const ACTIONS: ActionTable = {
   'record-identification-interview': {
     kind: 'authorise',
     standing: pendingRequest,
-    events: (c, b) => [
-      { type: 'IdentificationInterviewRecorded', data: { requestId: c.request!.requestId, ...b } },
-    ],
+    events: (c, b) => [{ type: 'IdentificationInterviewRecorded', data: { requestId: c.request!.requestId, ...b } }],
   },
   'request-reply-extension': {
     kind: 'authorise',
@@ -321,7 +322,12 @@ const ACTIONS: ActionTable = {
     check: (c, b, _s, ctx) => [
       ...removalRules(
         c,
-        { departureAt: b.departureAt, mode: b.mode, members: movingMembers(c, b.members), familySeparation: b.familySeparation },
+        {
+          departureAt: b.departureAt,
+          mode: b.mode,
+          members: movingMembers(c, b.members),
+          familySeparation: b.familySeparation,
+        },
         'plan',
         ctx.now,
       ),
@@ -350,8 +356,12 @@ const ACTIONS: ActionTable = {
       ...(unansweredCriticalConcerns(c).length > 0 ? (['critical-concern-unanswered'] as const) : []),
     ],
     check: (c, b, _s, ctx) =>
-      c.removal ? removalRules(c, { ...c.removal, departureAt: b.departedAt }, 'departure', ctx.now) : holdRules(c, dateOf(b.departedAt)),
-    events: (c, b) => [{ type: 'DepartureRecorded', data: { removalId: c.removal!.removalId, departedAt: b.departedAt } }],
+      c.removal
+        ? removalRules(c, { ...c.removal, departureAt: b.departedAt }, 'departure', ctx.now)
+        : holdRules(c, dateOf(b.departedAt)),
+    events: (c, b) => [
+      { type: 'DepartureRecorded', data: { removalId: c.removal!.removalId, departedAt: b.departedAt } },
+    ],
   },
   'abort-removal': {
     kind: 'record',
@@ -637,7 +647,10 @@ export function decideElapsedDeadlines(state: CaseState, asOf: string): CaseEven
 }
 
 function obstacle(c: CaseData, type: 'no-reply' | 'travel-document-delay', openedOn: string, note: string): CaseEvent {
-  return { type: 'ObstacleRecorded', data: { obstacleId: `o${c.obstacles.length + 1}`, type, openedOn, note, automatic: true } };
+  return {
+    type: 'ObstacleRecorded',
+    data: { obstacleId: `o${c.obstacles.length + 1}`, type, openedOn, note, automatic: true },
+  };
 }
 
 /** When an event happened, as its payload says; otherwise when it was recorded. */

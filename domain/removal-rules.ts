@@ -49,12 +49,7 @@ export const unansweredCriticalConcerns = (c: CaseData) =>
   c.concerns.filter((k) => k.severity === 'critical' && !k.response && !k.closed);
 
 /** Every rule that fails for moving these people on this date. */
-export function removalRules(
-  c: CaseData,
-  intent: RemovalIntent,
-  phase: 'plan' | 'departure',
-  now: Date,
-): RuleId[] {
+export function removalRules(c: CaseData, intent: RemovalIntent, phase: 'plan' | 'departure', now: Date): RuleId[] {
   const on = dateOf(intent.departureAt);
   const rules: RuleId[] = [];
   if (!protectionCleared(c)) rules.push('protection-clearance-required');

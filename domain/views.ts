@@ -113,7 +113,12 @@ export function liaisonCaseView({ state, revision, now, allowedActions }: ViewIn
       : null,
     accompanyingMembers: c.household
       .filter((m) => travelling.has(m.memberId))
-      .map((m) => ({ memberId: m.memberId, givenNames: m.givenNames, familyName: m.familyName, dateOfBirth: m.dateOfBirth })),
+      .map((m) => ({
+        memberId: m.memberId,
+        givenNames: m.givenNames,
+        familyName: m.familyName,
+        dateOfBirth: m.dateOfBirth,
+      })),
     identityDocuments: r.evidence
       .filter((e) => IDENTITY_DOCUMENTS.has(e.type))
       .map((e) => ({ type: e.type, reference: e.reference, validUntil: e.validUntil ?? null })),

@@ -18,7 +18,13 @@ export const READ_MODELS: readonly ReadModel[] = [
 
 export * from './types.ts';
 export * from './runner.ts';
-export { worklist, casesWithDeadlinesDue, casesDueForErasure, type WorklistItem, type WorklistFilter } from './models/cases.ts';
+export {
+  worklist,
+  casesWithDeadlinesDue,
+  casesDueForErasure,
+  type WorklistItem,
+  type WorklistFilter,
+} from './models/cases.ts';
 export { inbox, type InboxItem, type InboxStatus } from './models/requests.ts';
 export { monitoredRemovals, type MonitoredRemoval } from './models/removals.ts';
 export { incidents, type Incident } from './models/incidents.ts';

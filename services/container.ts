@@ -46,7 +46,9 @@ export interface ServiceOptions {
 export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
   const clock = options.clock ?? (() => new Date());
   const store = options.store ?? (await openEventStore({ eventStore: config.eventStore, dataDir: config.dataDir }));
-  const keys = options.keys ?? new SqliteKeyStore(path.join(config.dataDir, 'keys.sqlite'), loadMasterKey(config.dataDir, config.masterKey));
+  const keys =
+    options.keys ??
+    new SqliteKeyStore(path.join(config.dataDir, 'keys.sqlite'), loadMasterKey(config.dataDir, config.masterKey));
   const codec = new EventCodec(keys);
   const repository = new CaseRepository(store, codec);
   const agreements = new AgreementService(store, codec, clock);

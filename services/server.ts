@@ -14,7 +14,10 @@ export interface RunningServer {
 }
 
 /** Starts rrc: the store, the app on its port, and the background parts; closes them in reverse. */
-export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel),
+): Promise<RunningServer> {
   const metrics = new Metrics();
   const services = await createServices(config, { metrics, logger });
   const app = await buildApp({ services, logger, metrics });

@@ -29,7 +29,12 @@ export interface AppOptions {
 export const BODY_LIMIT = 1024 * 1024;
 
 /** Builds the HTTP app; `server.ts` listens. Tests build it too and use `inject`. */
-export async function buildApp({ services, logger, metrics = new Metrics(), verifier }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  services,
+  logger,
+  metrics = new Metrics(),
+  verifier,
+}: AppOptions): Promise<FastifyInstance> {
   const common = {
     bodyLimit: BODY_LIMIT,
     genReqId: () => randomUUID(),
@@ -74,7 +79,9 @@ export async function buildApp({ services, logger, metrics = new Metrics(), veri
       return `ip:${request.ip}`;
     },
     errorResponseBuilder: (request, context) => ({
-      ...problem(429, `At most ${context.max} requests a minute; retry in ${context.after}.`, { requestId: request.id }),
+      ...problem(429, `At most ${context.max} requests a minute; retry in ${context.after}.`, {
+        requestId: request.id,
+      }),
       statusCode: 429,
     }),
   });

@@ -19,11 +19,10 @@ export async function erase(args: string[]): Promise<number> {
   if (!values.case) throw new Error('give --case ID');
   const services = await createServices(loadConfig());
   try {
-    const answer = await services.commands.execute(
-      { sub: `cli:${values.operator}`, roles: ['admin'] },
-      values.case,
-      { action: 'erase-personal-data', body: { reasons: values.reasons } },
-    );
+    const answer = await services.commands.execute({ sub: `cli:${values.operator}`, roles: ['admin'] }, values.case, {
+      action: 'erase-personal-data',
+      body: { reasons: values.reasons },
+    });
     process.stdout.write(`erased the personal data of case ${answer.caseId} (revision ${answer.revision})\n`);
     return 0;
   } finally {

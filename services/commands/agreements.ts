@@ -31,7 +31,10 @@ export class AgreementService {
     private readonly clock: () => Date,
   ) {}
 
-  async conclude(principal: Principal, terms: AgreementTerms): Promise<{ agreementId: string; revision: number; position: number }> {
+  async conclude(
+    principal: Principal,
+    terms: AgreementTerms,
+  ): Promise<{ agreementId: string; revision: number; position: number }> {
     this.requireAdmin(principal);
     const agreementId = randomUUID();
     const event = { type: 'AgreementConcluded', data: { agreementId, terms } };
@@ -92,7 +95,11 @@ export class AgreementService {
 
   private encode(principal: Principal, event: { type: string; data: unknown }) {
     const recordedAt = this.clock().toISOString();
-    return this.codec.encode(event, { actor: { sub: principal.sub, role: 'admin' }, recordedAt, occurredAt: recordedAt });
+    return this.codec.encode(event, {
+      actor: { sub: principal.sub, role: 'admin' },
+      recordedAt,
+      occurredAt: recordedAt,
+    });
   }
 }
 
@@ -103,7 +110,13 @@ function fold(events: readonly StoredEvent[], codec: EventCodec): AgreementView 
     const data = event.data as { agreementId: string; terms: AgreementTerms };
     view =
       event.type === 'AgreementConcluded'
-        ? { agreementId: data.agreementId, revision: s.revision, terms: data.terms, concludedAt: metadata.recordedAt, amendedAt: null }
+        ? {
+            agreementId: data.agreementId,
+            revision: s.revision,
+            terms: data.terms,
+            concludedAt: metadata.recordedAt,
+            amendedAt: null,
+          }
         : view && { ...view, revision: s.revision, terms: data.terms, amendedAt: metadata.recordedAt };
   }
   return view;

@@ -91,10 +91,18 @@ export class CaseCommands {
     // The new case's key, made (durably) alongside other cases opened at the same moment.
     if (decision.ok) await this.codec.prepareKey(caseId);
     try {
-      return await this.append(caseId, { state: replay([]), revision: -1, metadata: [] }, decision, actor, now, 'open-case', {
-        idempotencyKey: key,
-        requestHash: hash,
-      });
+      return await this.append(
+        caseId,
+        { state: replay([]), revision: -1, metadata: [] },
+        decision,
+        actor,
+        now,
+        'open-case',
+        {
+          idempotencyKey: key,
+          requestHash: hash,
+        },
+      );
     } catch (e) {
       // Two repeats of one creation racing: the loser answers as a repeat.
       if (e instanceof ConcurrencyError && key) {
@@ -139,7 +147,9 @@ export class CaseCommands {
       }
       const now = this.clock();
       const agreement =
-        command.action === 'submit-readmission-request' ? await this.agreements.load(command.body.agreementId) : undefined;
+        command.action === 'submit-readmission-request'
+          ? await this.agreements.load(command.body.agreementId)
+          : undefined;
       const decision = decide(loaded.state, command, { now, agreement });
       const actor: Actor = { sub: principal.sub, role: access.role, state: principal.state };
       try {
@@ -178,7 +188,15 @@ export class CaseCommands {
       if (events.length === 0) return null;
       const actor: Actor = { sub: 'deadline-service', role: 'system' };
       try {
-        return await this.append(caseId, loaded, { ok: true, events }, actor, this.clock(), 'apply-elapsed-deadlines', {});
+        return await this.append(
+          caseId,
+          loaded,
+          { ok: true, events },
+          actor,
+          this.clock(),
+          'apply-elapsed-deadlines',
+          {},
+        );
       } catch (e) {
         // Another replica got there first; deciding again on the new state appends nothing twice.
         if (!(e instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw e;
@@ -205,7 +223,7 @@ export class CaseCommands {
       for (const rule of decision.rules) this.metrics?.refusal(rule);
       throw new RefusedError(decision.rules);
     }
-    const after = replay(decision.events as CaseEvent[], loaded.state);
+    const after = replay(decision.events, loaded.state);
     const recordedAt = now.toISOString();
     const last = decision.events.length - 1;
     const newEvents = decision.events.map((event, i) => {
@@ -285,4 +303,3 @@ function createdIds(events: readonly CaseEvent[]): Record<string, string> {
   }
   return created;
 }
-

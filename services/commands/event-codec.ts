@@ -1,6 +1,7 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { EVENT_VERSIONS, PERSONAL_FIELDS, type EventMetadata } from '../../contracts/index.ts';
 import { CASE_STREAM_PREFIX, type NewEvent, type StoredEvent } from '../event-store/port.ts';
+import { newEventId } from '../event-store/event-ids.ts';
 import { defaultUpcasters, type UpcasterRegistry } from '../event-store/upcasting.ts';
 import { open, seal, type KeyStore } from '../privacy/key-store.ts';
 import { extractPersonal, injectPersonal } from '../privacy/personal-fields.ts';
@@ -29,7 +30,7 @@ export class EventCodec {
   encode(event: DomainEvent, metadata: Omit<EventMetadata, 'schemaVersion'>, caseId?: string): NewEvent {
     const schemaVersion = EVENT_VERSIONS[event.type as keyof typeof EVENT_VERSIONS] ?? 1;
     return {
-      id: randomUUID(),
+      id: newEventId(),
       type: event.type,
       data: caseId === undefined ? event.data : this.sealPersonal(caseId, event),
       metadata: { ...metadata, schemaVersion },

@@ -73,7 +73,8 @@ export class SqliteKeyStore implements KeyStore {
   private readonly selectKey: Database.Statement<[string], { wrapped_key: Buffer | null }>;
   private readonly insertKey: Database.Statement<[string, Buffer, string]>;
   private readonly insertKeys: (rows: readonly [string, Buffer, string][]) => void;
-  private pendingKeys: { caseId: string; resolve: (key: Buffer | undefined) => void; reject: (e: unknown) => void }[] = [];
+  private pendingKeys: { caseId: string; resolve: (key: Buffer | undefined) => void; reject: (e: unknown) => void }[] =
+    [];
 
   constructor(
     file: string,
@@ -94,7 +95,9 @@ export class SqliteKeyStore implements KeyStore {
     )`);
     this.selectKey = this.db.prepare('SELECT wrapped_key FROM case_keys WHERE case_id = ?');
     // INSERT OR IGNORE: two writers racing to make the first key keep the one that landed.
-    this.insertKey = this.db.prepare('INSERT OR IGNORE INTO case_keys (case_id, wrapped_key, created_at) VALUES (?, ?, ?)');
+    this.insertKey = this.db.prepare(
+      'INSERT OR IGNORE INTO case_keys (case_id, wrapped_key, created_at) VALUES (?, ?, ?)',
+    );
     this.insertKeys = this.db.transaction((rows: readonly [string, Buffer, string][]) => {
       for (const row of rows) this.insertKey.run(...row);
     });
@@ -116,7 +119,8 @@ export class SqliteKeyStore implements KeyStore {
     try {
       const at = new Date().toISOString();
       const missing = batch.filter((p) => !this.cache.has(p.caseId) && this.selectKey.get(p.caseId) === undefined);
-      if (missing.length > 0) this.insertKeys(missing.map((p) => [p.caseId, seal(this.masterKey, randomBytes(32)), at]));
+      if (missing.length > 0)
+        this.insertKeys(missing.map((p) => [p.caseId, seal(this.masterKey, randomBytes(32)), at]));
     } catch (error) {
       for (const p of batch) p.reject(error);
       return;
@@ -153,8 +157,7 @@ export class SqliteKeyStore implements KeyStore {
 
   isDestroyed(caseId: string): boolean {
     const row = this.db.prepare('SELECT destroyed_at FROM case_keys WHERE case_id = ?').get(caseId) as
-      | { destroyed_at: string | null }
-      | undefined;
+      { destroyed_at: string | null } | undefined;
     return row?.destroyed_at != null;
   }
 

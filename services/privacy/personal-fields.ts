@@ -28,7 +28,8 @@ function getAt(data: unknown, path: readonly string[]): unknown {
 function withoutAt(data: unknown, path: readonly string[]): unknown {
   if (path.length === 0) return undefined;
   const [head, ...rest] = path as [string, ...string[]];
-  if (Array.isArray(data)) return data.map((item, i) => (String(i) === head ? withoutAt(item, rest) : item));
+  if (Array.isArray(data))
+    return (data as unknown[]).map((item, i) => (String(i) === head ? withoutAt(item, rest) : item));
   if (!isObject(data)) return data;
   if (rest.length === 0) {
     const { [head]: _removed, ...kept } = data;
@@ -40,7 +41,8 @@ function withoutAt(data: unknown, path: readonly string[]): unknown {
 function withAt(data: unknown, path: readonly string[], value: unknown): unknown {
   if (path.length === 0) return value;
   const [head, ...rest] = path as [string, ...string[]];
-  if (Array.isArray(data)) return data.map((item, i) => (String(i) === head ? withAt(item, rest, value) : item));
+  if (Array.isArray(data))
+    return (data as unknown[]).map((item, i) => (String(i) === head ? withAt(item, rest, value) : item));
   const node = isObject(data) ? data : {};
   return { ...node, [head]: withAt(node[head], rest, value) };
 }

@@ -39,7 +39,11 @@ export class ReadAudit {
   async list(options: { caseId?: string | undefined; after: number; limit: number }): Promise<CaseReadRecord[]> {
     const events = options.caseId
       ? (await this.store.readStream(readAuditStream(options.caseId))).filter((e) => e.position > options.after)
-      : await this.store.readAll({ after: options.after, streamPrefixes: [READ_AUDIT_STREAM_PREFIX], limit: options.limit });
+      : await this.store.readAll({
+          after: options.after,
+          streamPrefixes: [READ_AUDIT_STREAM_PREFIX],
+          limit: options.limit,
+        });
     return events.slice(0, options.limit).map((e) => this.toRecord(e));
   }
 

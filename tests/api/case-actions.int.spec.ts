@@ -25,7 +25,7 @@ describe('POST /v1/cases/{caseId}/{action}: every action', () => {
   ): Promise<Answer> {
     const res = await api.post(token, caseId, action, body(action, overrides));
     expect(res.statusCode, `${action}: ${res.body}`).toBe(200);
-    const answer = res.json() as Answer;
+    const answer = res.json<Answer>();
     expect(answer).toMatchObject({ caseId, revision: expect.any(Number), position: expect.any(Number), ...expected });
     expect(res.headers.etag).toBe(`"${answer.revision}"`);
     covered.add(action);

@@ -27,7 +27,7 @@ describe('case status over HTTP', () => {
       action: Parameters<Api['do']>[2],
       overrides: Record<string, unknown> = {},
     ) => {
-      const answer = await api.do(token, caseId, action, overrides as never);
+      const answer = await api.do(token, caseId, action, overrides);
       const view = await api.view(caseId);
       expect(view.status, action).toBe(answer.status);
       statuses.push(answer.status);

@@ -14,9 +14,7 @@ function filesBelow(dir: string): string[] {
 
 /** Where any of the values occurs in the bytes, as UTF-8 or UTF-16. */
 function hits(bytes: Buffer, values: readonly string[]): string[] {
-  return values.filter(
-    (v) => bytes.includes(Buffer.from(v, 'utf8')) || bytes.includes(Buffer.from(v, 'utf16le')),
-  );
+  return values.filter((v) => bytes.includes(Buffer.from(v, 'utf8')) || bytes.includes(Buffer.from(v, 'utf16le')));
 }
 
 describe('erasure by crypto-shredding', () => {

@@ -66,7 +66,9 @@ describe('the liaison sees only the allow-list', () => {
     expect(v.person).toMatchObject({ givenNames: PII.givenNames, dateOfBirth: PII.dateOfBirth, nationality: 'PK' });
     expect(v.readmissionRequest).toMatchObject({ status: 'accepted' });
     expect(v.careNeededInTransit).toBe('Inhaler within reach');
-    expect(v.identityDocuments).toEqual([{ type: 'passport', reference: PII.passportNumber, validUntil: '2030-01-01' }]);
+    expect(v.identityDocuments).toEqual([
+      { type: 'passport', reference: PII.passportNumber, validUntil: '2030-01-01' },
+    ]);
   });
 
   it('finds no claim, health finding, incident or concern in the case view', () => {

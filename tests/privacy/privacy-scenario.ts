@@ -50,13 +50,19 @@ export async function runPrivacyScenario(t: TestApp) {
       languages: ['ur'],
     },
     household: [
-      { givenNames: PII.childGivenNames, familyName: PII.familyName, dateOfBirth: PII.childDateOfBirth, relationship: 'child' },
+      {
+        givenNames: PII.childGivenNames,
+        familyName: PII.familyName,
+        dateOfBirth: PII.childDateOfBirth,
+        relationship: 'child',
+      },
     ],
     originState: 'PK',
     returnDecision: { reference: PII.decisionReference, issuedOn: '2026-10-01' },
   });
   const caseId: string = opened.caseId;
-  const act = (action: string, token: string, body: unknown) => ok('POST', `/v1/cases/${caseId}/${action}`, token, body);
+  const act = (action: string, token: string, body: unknown) =>
+    ok('POST', `/v1/cases/${caseId}/${action}`, token, body);
 
   await act('verify-protection-status', cw, cleared);
   await act('record-vulnerability-screening', cw, {

@@ -47,7 +47,7 @@ export const ARRIVED_AT = '2026-11-05T15:20:00+05:00';
 
 /** A valid body for every action, on the standard timeline; override what a spec is about. */
 export const BODIES: { [A in ActionName]: ActionBody<A> } = {
-  'verify-protection-status': cleared as ActionBody<'verify-protection-status'>,
+  'verify-protection-status': cleared,
   'record-vulnerability-screening': {
     screenedOn: '2026-10-27',
     findings: [{ memberId: 'm1', kind: 'health', note: 'Asthma; carries an inhaler.' }],
@@ -208,7 +208,7 @@ export class Api {
   ): Promise<Answer> {
     const res = await this.post(token, caseId, action, body(action, overrides));
     expect(res.statusCode, `${action}: ${res.body}`).toBe(200);
-    return res.json() as Answer;
+    return res.json<Answer>();
   }
 
   async view(caseId: string, token = this.tk.cw) {

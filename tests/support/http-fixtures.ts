@@ -60,5 +60,9 @@ export function singleAdultCaseBody(overrides: Partial<OpenCaseBody> = {}): Open
 export const cleared = {
   decisionFinalOn: '2026-10-15',
   suspensiveRemedyPending: false,
-  nonRefoulementAssessment: { outcome: 'no-risk', assessedOn: '2026-10-20', reasons: 'No risk found for return to PK.' },
+  nonRefoulementAssessment: {
+    outcome: 'no-risk',
+    assessedOn: '2026-10-20',
+    reasons: 'No risk found for return to PK.',
+  },
 } as const;

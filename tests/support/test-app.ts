@@ -61,7 +61,12 @@ export async function startTestApp(
   options: { now?: string; env?: Record<string, string>; captureLogs?: boolean } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rrc-test-'));
-  const config = loadConfig({ RRC_DATA_DIR: dataDir, RRC_AUTH_SECRET: TEST_SECRET, RRC_RATE_LIMIT: '100000', ...options.env });
+  const config = loadConfig({
+    RRC_DATA_DIR: dataDir,
+    RRC_AUTH_SECRET: TEST_SECRET,
+    RRC_RATE_LIMIT: '100000',
+    ...options.env,
+  });
   const clock = new TestClock(options.now ?? '2026-11-02T09:00:00Z');
   const metrics = new Metrics(false);
   const services = await createServices(config, { clock: clock.now, metrics });

@@ -60,7 +60,8 @@ function toProblem(error: DomainishError, request: FastifyRequest): Problem {
   if (hasZodFastifySchemaValidationErrors(error)) {
     return problem(400, 'The request does not match its schema.', {
       requestId,
-      errors: error.validation.flatMap((v) => {
+      // fastify-type-provider-zod's typings lose this type (they import a path fastify does not export).
+      errors: (error.validation as NonNullable<FastifyError['validation']>).flatMap((v) => {
         const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
         // An unknown field is named by its own path, so the client sees which one to drop.
         const keys = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: unknown }).keys : undefined;
@@ -104,7 +105,7 @@ function toProblem(error: DomainishError, request: FastifyRequest): Problem {
 export default fp(
   async function problemPlugin(app: FastifyInstance) {
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      const p = toProblem(error as DomainishError, request);
+      const p = toProblem(error, request);
       if (p.status >= 500) {
         // The error's message may quote input: log its class and code only, with ids.
         request.log.error({ errName: error.name, errCode: error.code, reqId: request.id }, 'request failed');
@@ -115,7 +116,9 @@ export default fp(
       }
       return sendProblem(reply, p);
     });
-    app.setNotFoundHandler((request, reply) => sendProblem(reply, problem(404, 'No such resource.', { requestId: request.id })));
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(reply, problem(404, 'No such resource.', { requestId: request.id })),
+    );
   },
   { name: 'problem' },
 );

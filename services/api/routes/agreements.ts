@@ -42,7 +42,12 @@ const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementService }> =
       },
     },
     async (request, reply) => {
-      const amended = await agreements.amend(request.principal, request.params.agreementId, request.body, ifMatch(request));
+      const amended = await agreements.amend(
+        request.principal,
+        request.params.agreementId,
+        request.body,
+        ifMatch(request),
+      );
       return reply.header('ETag', `"${amended.revision}"`).send(amended);
     },
   );

@@ -78,7 +78,8 @@ const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { 
       const c = loaded.state.data;
       if (c === null) throw new NotFoundError();
       const access = readAccess(request.principal, c);
-      if (!access.ok) throw access.status === 404 ? new NotFoundError() : new ForbiddenError('Your role does not read cases.');
+      if (!access.ok)
+        throw access.status === 404 ? new NotFoundError() : new ForbiddenError('Your role does not read cases.');
       await services.readAudit.record(request.principal, access.role, c.caseId, 'case');
       const now = clock();
       const view = caseViewFor(access.role, {
@@ -141,7 +142,12 @@ const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { 
       },
       async (request, reply) => {
         const command = { action, body: request.body } as CaseCommand;
-        const answer = await commands.execute(request.principal, request.params.caseId, command, commandOptions(request));
+        const answer = await commands.execute(
+          request.principal,
+          request.params.caseId,
+          command,
+          commandOptions(request),
+        );
         return sendAnswer(reply, answer);
       },
     );

@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { EventStore } from '../../event-store/port.ts';
 
 /** Liveness says the process answers; readiness that the store answers too. */
-const healthRoutes: FastifyPluginAsyncZod<{ store: EventStore; readiness?: () => Promise<Record<string, unknown>> }> = async (
-  app,
-  { store, readiness },
-) => {
+const healthRoutes: FastifyPluginAsyncZod<{
+  store: EventStore;
+  readiness?: () => Promise<Record<string, unknown>>;
+}> = async (app, { store, readiness }) => {
   app.get('/health/live', { config: { public: true }, schema: { tags: ['health'] } }, async () => ({ status: 'ok' }));
   app.get('/health/ready', { config: { public: true }, schema: { tags: ['health'] } }, async (_request, reply) => {
     try {
