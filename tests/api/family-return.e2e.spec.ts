@@ -1,3 +1,4 @@
+import { agreementBody } from '../support/http-fixtures.ts';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,22 +102,12 @@ describe('a family’s return, end to end over HTTP', () => {
     expect((await http('GET', '/v1/agreements')).status).toBe(401);
 
     // The agreement (admin).
-    const agreement = await http('POST', '/v1/agreements', admin, {
-      title: 'Readmission agreement DE–PK (fictional)',
-      destinationStates: ['DE'],
-      originState: 'PK',
-      kind: 'agreement',
-      inForceFrom: '2010-12-01',
-      inForceUntil: null,
-      replyDeadline: { days: 25, dayKind: 'calendar' },
-      acceleratedReplyDeadline: { days: 2, dayKind: 'working' },
-      maxExtension: { days: 60, dayKind: 'calendar' },
-      silenceMeansConsent: true,
-      travelDocument: { issueWithin: { days: 3, dayKind: 'working' }, minValidityDays: 90 },
-      transferWindowDays: 90,
-      arrivalNoticeHours: 24,
-      evidence: { proof: ['passport'], primaFacie: ['birth-certificate'] },
-    });
+    const agreement = await http(
+      'POST',
+      '/v1/agreements',
+      admin,
+      agreementBody({ title: 'Readmission agreement DE–PK (fictional)', destinationStates: ['DE'] }),
+    );
     expect(agreement.status, agreement.text).toBe(201);
     const { agreementId } = agreement.json();
     expect(agreement.headers.get('location')).toBe(`/v1/agreements/${agreementId}`);

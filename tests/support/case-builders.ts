@@ -1,3 +1,4 @@
+import { agreementBody } from './http-fixtures.ts';
 import type {
   ActionBody,
   ActionName,
@@ -119,23 +120,8 @@ export const openCaseBody = (overrides: Partial<OpenCaseBody> = {}): OpenCaseBod
 export const AGREEMENT_ID = 'agr-de-pk';
 
 /** Readmission terms between DE/FR and PK, shaped like the real examples in domain.md. */
-export const agreementTerms = (overrides: Partial<AgreementTerms> = {}): AgreementTerms => ({
-  title: 'Fictional readmission agreement DE/FR–PK',
-  destinationStates: [DESTINATION, 'FR'],
-  originState: ORIGIN,
-  kind: 'agreement',
-  inForceFrom: '2010-12-01',
-  inForceUntil: null,
-  replyDeadline: { days: 25, dayKind: 'calendar' },
-  acceleratedReplyDeadline: { days: 2, dayKind: 'working' },
-  maxExtension: { days: 60, dayKind: 'calendar' },
-  silenceMeansConsent: true,
-  travelDocument: { issueWithin: { days: 3, dayKind: 'working' }, minValidityDays: 90 },
-  transferWindowDays: 90,
-  arrivalNoticeHours: 24,
-  evidence: { proof: ['passport', 'identity-card'], primaFacie: ['birth-certificate', 'driving-licence'] },
-  ...overrides,
-});
+export const agreementTerms = (overrides: Partial<AgreementTerms> = {}): AgreementTerms =>
+  agreementBody({ destinationStates: [DESTINATION, 'FR'], originState: ORIGIN, ...overrides });
 
 export type AgreementRef = NonNullable<DecideContext['agreement']>;
 

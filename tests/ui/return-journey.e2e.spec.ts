@@ -1,3 +1,4 @@
+import { agreementBody } from '../support/http-fixtures.ts';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -104,22 +105,9 @@ const label = (action: string) => action.charAt(0).toUpperCase() + action.slice(
     const res = await fetch(`${rrc.base}/v1/agreements`, {
       method: 'POST',
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        title: 'Readmission agreement DE–PK (fictional)',
-        destinationStates: ['DE'],
-        originState: 'PK',
-        kind: 'agreement',
-        inForceFrom: '2010-12-01',
-        inForceUntil: null,
-        replyDeadline: { days: 25, dayKind: 'calendar' },
-        acceleratedReplyDeadline: { days: 2, dayKind: 'working' },
-        maxExtension: { days: 60, dayKind: 'calendar' },
-        silenceMeansConsent: true,
-        travelDocument: { issueWithin: { days: 3, dayKind: 'working' }, minValidityDays: 90 },
-        transferWindowDays: 90,
-        arrivalNoticeHours: 24,
-        evidence: { proof: ['passport'], primaFacie: ['birth-certificate'] },
-      }),
+      body: JSON.stringify(
+        agreementBody({ title: 'Readmission agreement DE–PK (fictional)', destinationStates: ['DE'] }),
+      ),
     });
     expect(res.status, await res.clone().text()).toBe(201);
     agreementId = ((await res.json()) as { agreementId: string }).agreementId;
