@@ -3,8 +3,8 @@ import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 
 /**
- * `--profile DIR`: a V8 CPU profile of the main thread (the server, the seeding, the rebuild)
- * per phase, `DIR/<phase>.cpuprofile`, to open in Chrome DevTools or speedscope.
+ * `--profile DIR`: V8 CPU profiles of the main thread per phase, `DIR/<phase>.cpuprofile`
+ * (open them in Chrome DevTools or speedscope). Does nothing without a directory.
  */
 export class PhaseProfiler {
   #session: Session | undefined;
@@ -19,15 +19,22 @@ export class PhaseProfiler {
     await this.#session.post('Profiler.setSamplingInterval', { interval: 200 });
   }
 
+  async begin(): Promise<void> {
+    await this.#session?.post('Profiler.start');
+  }
+
+  async end(name: string): Promise<void> {
+    if (!this.#session || !this.dir) return;
+    const { profile } = await this.#session.post('Profiler.stop');
+    writeFileSync(path.join(this.dir, `${name}.cpuprofile`), JSON.stringify(profile));
+  }
+
   async phase<T>(name: string, work: () => Promise<T>): Promise<T> {
-    const session = this.#session;
-    if (!session || !this.dir) return work();
-    await session.post('Profiler.start');
+    await this.begin();
     try {
       return await work();
     } finally {
-      const { profile } = await session.post('Profiler.stop');
-      writeFileSync(path.join(this.dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      await this.end(name);
     }
   }
 

@@ -1,37 +1,46 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { pino } from 'pino';
 import { signToken } from '../services/auth/tokens.ts';
-import { loadConfig, type Config } from '../services/config.ts';
+import { loadConfig } from '../services/config.ts';
 import { createServices } from '../services/container.ts';
-import { SqliteEventStore } from '../services/event-store/sqlite-store.ts';
-import { startServer, type RunningServer } from '../services/server.ts';
 import { helloWorld, rawAppend, rawRead } from './baselines.ts';
+import { measureCodec, type CodecFigures } from './codec.ts';
 import { load, type LoadResult } from './load.ts';
+import { openLoop } from './open-loop.ts';
 import { PhaseProfiler } from './profile.ts';
 import { bulkSeed, type BulkSeedResult, type SeededCase } from './seed.ts';
+import type { ServerRequest, ServerStats } from './server.ts';
 import { renderTable, rows, type Figures } from './table.ts';
 
+/**
+ * `npm run bench [-- --quick]`: on a fresh temp data dir, in one run, measures the baselines
+ * (raw SQLite appends, raw log reads, fastify's hello world), seeds the cases in bulk,
+ * rebuilds the read models, starts rrc (a child process: `startServer`, as `rrc serve`) and
+ * measures the obstacles report and durable commands over HTTP at peak and at half of peak.
+ * Prints the table and writes bench/results/latest.json. See bench/README.md.
+ */
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const MIX = path.join(HERE, 'load', 'command-mix.cjs');
 const MIX_RESPONSE = path.join(HERE, 'load', 'command-mix-response.cjs');
 const SECRET = 'rrc-benchmark-secret-not-for-production';
 
-const USAGE = `npm run bench [-- --quick] [--cases N] [--connections C] [--seconds S] [--keep]
-  --quick         a short run (fewer cases, shorter loads): under 3 minutes
+const USAGE = `npm run bench [-- --quick] [--cases N] [--connections C] [--seconds S] [--keep] [--profile DIR]
+  --quick         a short run (5000 cases, 10 s loads): under 3 minutes
   --cases N       seeded cases (default 100000; --quick 5000)
-  --connections C autocannon connections for hello world and the commands (default 32)
-  --seconds S     length of each command run (default 30; --quick 10)
+  --connections C autocannon connections, for hello world and the commands (default 32)
+  --seconds S     length of the peak and the half-rate command runs (default 30; --quick 10)
   --keep          keep the temp data dir
-  --profile DIR   write a CPU profile of the main thread per phase to DIR`;
+  --profile DIR   CPU profiles of the seeding, the rebuild and the server's phases, in DIR
+  --rates R,R,…   also run the commands at these rates (req/s), for a latency curve`;
 
 export interface BenchSettings {
   quick: boolean;
   cases: number;
+  /** Cases that live their lifecycle through the command path; the rest are copies. */
   templates: number;
   connections: number;
   seconds: number;
@@ -39,10 +48,13 @@ export interface BenchSettings {
   helloSeconds: number;
   appendSeconds: number;
   reportRuns: number;
-  /** Every n-th command goes to a cold (seeded, uncached) case. */
+  /** Every n-th command goes to a cold case (seeded, not in the repository's cache). */
   coldEvery: number;
   hotCasesPerConnection: number;
+  keep: boolean;
   profileDir: string | undefined;
+  /** Extra rate-limited command runs (req/s). */
+  rates: number[];
 }
 
 function settings(argv: string[]): BenchSettings | undefined {
@@ -55,6 +67,7 @@ function settings(argv: string[]): BenchSettings | undefined {
       seconds: { type: 'string' },
       keep: { type: 'boolean', default: false },
       profile: { type: 'string' },
+      rates: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -62,40 +75,29 @@ function settings(argv: string[]): BenchSettings | undefined {
   if (values.help) return undefined;
   const quick = values.quick;
   const cases = Number(values.cases ?? (quick ? 5_000 : 100_000));
+  const whole = (n: number, what: string) => {
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${what} must be a whole number >= 1`);
+    return n;
+  };
   return {
     quick,
-    cases,
+    cases: whole(cases, '--cases'),
     templates: Math.min(cases, quick ? 500 : 2_000),
-    connections: Number(values.connections ?? 32),
-    seconds: Number(values.seconds ?? (quick ? 10 : 30)),
-    warmupSeconds: quick ? 4 : 8,
+    connections: whole(Number(values.connections ?? 32), '--connections'),
+    seconds: whole(Number(values.seconds ?? (quick ? 10 : 30)), '--seconds'),
+    warmupSeconds: quick ? 4 : 10,
     helloSeconds: quick ? 5 : 10,
     appendSeconds: quick ? 2 : 4,
     reportRuns: quick ? 15 : 30,
     coldEvery: 5,
     hotCasesPerConnection: 8,
+    keep: values.keep,
     profileDir: values.profile ? path.resolve(values.profile) : undefined,
+    rates: (values.rates ?? '')
+      .split(',')
+      .filter((r) => r.trim() !== '')
+      .map((r) => whole(Number(r), '--rates')),
   };
-}
-
-const keepDir = (argv: string[]) => argv.includes('--keep');
-
-/** Peak RSS while serving, sampled every 100 ms. */
-class RssSampler {
-  peak = 0;
-  #timer: NodeJS.Timeout | undefined;
-  start(): void {
-    this.sample();
-    this.#timer = setInterval(() => this.sample(), 100);
-    this.#timer.unref();
-  }
-  sample(): void {
-    this.peak = Math.max(this.peak, process.memoryUsage.rss());
-  }
-  stop(): void {
-    clearInterval(this.#timer);
-    this.sample();
-  }
 }
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -108,13 +110,14 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const startedAt = new Date();
+  const loadAtStart = loadavg();
   const t0 = performance.now();
   const dir = mkdtempSync(path.join(tmpdir(), 'rrc-bench-'));
   const dataDir = path.join(dir, 'data');
   mkdirSync(dataDir);
   log(`rrc benchmark${s.quick ? ' (--quick)' : ''}: ${s.cases} cases, ${s.connections} connections, data in ${dir}`);
-  log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  const config: Config = loadConfig({
+  log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  const env = {
     RRC_DATA_DIR: dataDir,
     RRC_AUTH_SECRET: SECRET,
     RRC_RATE_LIMIT: String(1e9),
@@ -122,7 +125,8 @@ export async function main(argv: string[]): Promise<number> {
     RRC_HOST: '127.0.0.1',
     RRC_PORT: '0',
     RRC_LOG_LEVEL: 'warn',
-  });
+  };
+  const config = loadConfig(env);
   const profiler = new PhaseProfiler(s.profileDir);
   if (s.profileDir) mkdirSync(s.profileDir, { recursive: true });
   await profiler.start();
@@ -132,30 +136,33 @@ export async function main(argv: string[]): Promise<number> {
     const appendFull = await rawAppend(path.join(dir, 'raw-full.sqlite'), 'FULL', s.appendSeconds);
     const appendNormal = await rawAppend(path.join(dir, 'raw-normal.sqlite'), 'NORMAL', s.appendSeconds);
     log(`  FULL ${appendFull.eventsPerSecond.toFixed(0)} events/s, NORMAL ${appendNormal.eventsPerSecond.toFixed(0)} events/s`);
-    log('fastify hello world …');
+    log(`fastify hello world, ${s.connections} connections …`);
     const hello = await helloWorld(s.connections, s.helloSeconds);
     log(`  ${hello.rps.toFixed(0)} req/s`);
 
     // --- seeding ---------------------------------------------------------------------------
-    log(`seeding ${s.cases} cases (${s.templates} simulated lifecycles, the rest copies) …`);
-    let lastProgress = 0;
-    const seeded = await profiler.phase('seed', () => bulkSeed(config, {
-      cases: s.cases,
-      templates: s.templates,
-      onProgress: (done, total) => {
-        if (performance.now() - lastProgress > 5000) {
-          lastProgress = performance.now();
-          log(`  ${done}/${total} cases`);
-        }
-      },
-    }));
+    log(`seeding ${s.cases} cases (${s.templates} lifecycles through the command path, the rest copies) …`);
+    let lastProgress = performance.now();
+    const seeded = await profiler.phase('seed', () =>
+      bulkSeed(config, {
+        cases: s.cases,
+        templates: s.templates,
+        onProgress: (done, total) => {
+          if (performance.now() - lastProgress > 10_000) {
+            lastProgress = performance.now();
+            log(`  ${done}/${total} cases`);
+          }
+        },
+      }),
+    );
     if (seeded.failures > 0) throw new Error(`the generator had ${seeded.failures} refused commands`);
     log(`  ${seeded.cases} cases, ${seeded.events} events: simulated ${(seeded.simulateMs / 1000).toFixed(1)} s, copied ${(seeded.copyMs / 1000).toFixed(1)} s`);
 
-    // --- the log and the read models ------------------------------------------------------
+    // --- the log, the codec and the read models --------------------------------------------
     const offline = await createServices(config);
     let read: Awaited<ReturnType<typeof rawRead>>;
     let rebuild: { events: number; ms: number; eventsPerSecond: number };
+    let codec: CodecFigures;
     try {
       log('raw log read …');
       await rawRead(offline.store); // once to warm the page cache, as the rebuild will find it
@@ -172,31 +179,39 @@ export async function main(argv: string[]): Promise<number> {
       const took = ms(started);
       rebuild = { events, ms: took, eventsPerSecond: events / (took / 1000) };
       log(`  ${events} events in ${(took / 1000).toFixed(1)} s: ${rebuild.eventsPerSecond.toFixed(0)} events/s`);
+      log('event codec …');
+      codec = await measureCodec(offline.store, offline.codec);
+      log(`  encode ${codec.encodeUs.toFixed(1)} µs, decode ${codec.decodeUs.toFixed(1)} µs per event`);
     } finally {
       await offline.close();
     }
 
     // --- the server -------------------------------------------------------------------------
-    const rss = new RssSampler();
-    const server = await startServer(config, pino({ level: 'warn' }));
-    rss.start();
-    let report: { p50: number; p95: number; max: number; runs: number };
+    log('starting rrc …');
+    const server = await ChildServer.start(env, s.profileDir);
+    const atStart = await server.stats();
+    log(`  RSS ${(atStart.rssBytes / 2 ** 20).toFixed(0)} MB (heap ${(atStart.heapUsedBytes / 2 ** 20).toFixed(0)} MB) once listening`);
+    let report: ReportLatency;
     let warmup: LoadResult;
     let peak: LoadResult;
     let half: LoadResult;
+    let peakRssBytes = 0;
     const runs: Record<string, RunStats> = {};
+    const curve: { rate: number; result: LoadResult }[] = [];
     try {
       const tokens = await benchTokens();
-      log('obstacles report …');
-      report = await profiler.phase('report', () => reportLatency(server, tokens.analyst, s.reportRuns));
-      log(`  p50 ${report.p50.toFixed(1)} ms, p95 ${report.p95.toFixed(1)} ms over ${report.runs} requests`);
+      log(`obstacles report at ${seeded.cases} cases …`);
+      report = await server.profiled('report', s.profileDir, () => reportLatency(server.url, tokens.analyst, s.reportRuns));
+      const afterReport = await server.stats();
+      report.peakRssMb = afterReport.peakRssBytes / 2 ** 20;
+      log(`  p50 ${report.p50.toFixed(1)} ms, p95 ${report.p95.toFixed(1)} ms over ${report.runs} requests; server peak RSS ${report.peakRssMb.toFixed(0)} MB after it`);
 
-      const agreements = await agreementIds(server);
+      const agreements = Object.fromEntries(seeded.agreements.map((a) => [a.originState, a.agreementId]));
       const cold = shuffle(seeded.seeded);
       let coldNext = 0;
       const run = async (name: string, seconds: number, rate?: number, coldShare = 0.45): Promise<LoadResult> => {
         // Each run gets seeded cases no earlier run touched (a run that uses up its share
-        // starts over on them, warm by then: the cache hit rate in the JSON shows it).
+        // starts over on them, warm by then: the cache hit rate shows it).
         const slice = cold.slice(coldNext, coldNext + Math.floor(cold.length * coldShare));
         coldNext += slice.length;
         const planFile = path.join(dir, `plan-${name}.json`);
@@ -213,37 +228,41 @@ export async function main(argv: string[]): Promise<number> {
             hotCasesPerConnection: s.hotCasesPerConnection,
           }),
         );
-        const before = await snapshot(server);
-        const delay = monitorEventLoopDelay({ resolution: 2 });
-        delay.enable();
-        const result = await load({
-          url: server.url,
-          connections: s.connections,
-          seconds,
-          ...(rate ? { rate } : {}),
-          setupRequest: MIX,
-          onResponse: MIX_RESPONSE,
-          env: { RRC_BENCH_PLAN: planFile },
-        });
-        delay.disable();
-        runs[name] = {
-          ...diff(before, await snapshot(server), result),
-          eventLoopDelayMs: { p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 },
-        };
+        const before = await server.stats();
+        // As fast as it answers: autocannon, closed loop. At a rate: open loop, constant rate.
+        const result = await server.profiled(name, s.profileDir, () =>
+          rate
+            ? openLoop({ url: server.url, rate, seconds, mix: MIX, planFile })
+            : load({
+                url: server.url,
+                connections: s.connections,
+                seconds,
+                setupRequest: MIX,
+                onResponse: MIX_RESPONSE,
+                env: { RRC_BENCH_PLAN: planFile },
+              }),
+        );
+        const after = await server.stats();
+        runs[name] = runStats(before, after, result);
         return result;
       };
       log(`commands: warm-up ${s.warmupSeconds} s …`);
       warmup = await run('warmup', s.warmupSeconds, undefined, 0.1);
       log(`  ${warmup.rps.toFixed(0)} req/s`);
       log(`commands at peak, ${s.seconds} s …`);
-      peak = await profiler.phase('peak', () => run('peak', s.seconds));
-      log(`  ${peak.rps.toFixed(0)} req/s, p99 ${peak.latency.p99} ms, non-2xx ${peak.non2xx}, ${runs.peak?.cpuMsPerRequest.toFixed(2)} ms CPU per request, loop delay p99 ${runs.peak?.eventLoopDelayMs?.p99.toFixed(1)} max ${runs.peak?.eventLoopDelayMs?.max.toFixed(1)} ms`);
+      peak = await run('peak', s.seconds);
+      log(`  ${summary(peak, runs.peak!)}`);
       const halfRate = Math.max(1, Math.round(peak.rps / 2));
-      log(`commands at half of peak (${halfRate} req/s), ${s.seconds} s …`);
-      half = await profiler.phase('half', () => run('half', s.seconds, halfRate));
-      log(`  ${half.rps.toFixed(0)} req/s, p99 ${half.latency.p99} ms, non-2xx ${half.non2xx}, ${runs.half?.cpuMsPerRequest.toFixed(2)} ms CPU per request, loop delay p99 ${runs.half?.eventLoopDelayMs?.p99.toFixed(1)} max ${runs.half?.eventLoopDelayMs?.max.toFixed(1)} ms`);
+      log(`commands at half of peak (${halfRate} req/s, open loop), ${s.seconds} s …`);
+      half = await run('half', s.seconds, halfRate);
+      log(`  ${summary(half, runs.half!)}`);
+      for (const rate of s.rates) {
+        log(`commands at ${rate} req/s, ${s.seconds} s …`);
+        curve.push({ rate, result: await run(`rate-${rate}`, s.seconds, rate, 0.05) });
+        log(`  ${summary(curve.at(-1)!.result, runs[`rate-${rate}`]!)}`);
+      }
+      peakRssBytes = (await server.stats()).peakRssBytes;
     } finally {
-      rss.stop();
       await server.close();
     }
 
@@ -263,24 +282,34 @@ export async function main(argv: string[]): Promise<number> {
       rebuild: rebuild.eventsPerSecond,
       reportP50: report.p50,
       reportP95: report.p95,
-      peakRssMb: rss.peak / 2 ** 20,
+      peakRssMb: peakRssBytes / 2 ** 20,
     };
     log('');
     log(renderTable(figures));
+    log('');
+    log(renderDetails({ seeded, codec, runs, rebuild, read }));
     const out = {
       when: startedAt.toISOString(),
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadavgAtEnd: loadavg() },
-      settings: s,
+      machine: {
+        cpus: cpus().length,
+        model: cpus()[0]?.model,
+        memGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        loadAverageAtStart: loadAtStart,
+        loadAverageAtEnd: loadavg(),
+      },
+      settings: { ...s, profileDir: undefined },
       figures,
       table: rows(figures),
       details: {
-        rawAppend: { full: appendFull, normal: appendNormal, via: 'SqliteEventStore.append, 1 event per awaited append' },
-        rawRead: { ...read, via: 'SqliteEventStore.readAll, pages of 1000, no stream filter' },
+        rawAppend: { full: appendFull, normal: appendNormal, via: 'SqliteEventStore.append, one event per awaited append (one transaction each)' },
+        rawRead: { ...read, via: 'SqliteEventStore.readAll, pages of 1000, no stream filter, JSON parsed' },
         helloWorld: hello,
         seeding: { ...seeded, seeded: undefined },
         rebuild,
+        codec,
         report,
-        commands: { warmup, peak, half, runs },
+        commands: { warmup, peak, half, curve, runs },
         totalSeconds: ms(t0) / 1000,
       },
     };
@@ -291,30 +320,67 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } finally {
     profiler.stop();
-    if (!keepDir(argv)) rmSync(dir, { recursive: true, force: true });
+    if (!s.keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 
 // ---------------------------------------------------------------------------------------
 
-/** CPU time of the main thread (the server's event loop), ms; Linux only (else 0). */
-function mainThreadCpuMs(): number {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100)
-  } catch {
-    return 0;
-  }
-}
+/** rrc in a child process (bench/server.ts), driven over IPC. */
+class ChildServer {
+  #queue: Promise<unknown> = Promise.resolve();
 
-interface Snapshot {
-  cpuMs: number;
-  loads: number;
-  cached: number;
-  head: number;
-  appends: number;
-  commits: number;
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
+
+  static async start(env: Record<string, string>, profileDir: string | undefined): Promise<ChildServer> {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', import.meta.resolve('tsx'), path.join(HERE, 'server.ts')], {
+      env: { ...process.env, ...env, ...(profileDir ? { RRC_BENCH_PROFILE_DIR: profileDir } : {}) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      child.once('message', (m: { type: string; url?: string }) => (m.type === 'ready' ? resolve(m.url!) : reject(new Error(JSON.stringify(m)))));
+      child.once('exit', (code) => reject(new Error(`the server exited (${code}) before it was ready`)));
+    });
+    return new ChildServer(child, url);
+  }
+
+  /** One request at a time, each answered by the next message. */
+  #ask<T>(request: ServerRequest): Promise<T> {
+    const next = this.#queue.then(
+      () =>
+        new Promise<T>((resolve, reject) => {
+          this.child.once('message', (m: { type: string; stats?: ServerStats; message?: string }) =>
+            m.type === 'error' ? reject(new Error(m.message)) : resolve((m.stats ?? m) as T),
+          );
+          this.child.send(request);
+        }),
+    );
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  stats(): Promise<ServerStats> {
+    return this.#ask({ type: 'stats' });
+  }
+
+  async profiled<T>(name: string, profileDir: string | undefined, work: () => Promise<T>): Promise<T> {
+    if (!profileDir) return work();
+    await this.#ask({ type: 'profile-start' });
+    try {
+      return await work();
+    } finally {
+      await this.#ask({ type: 'profile-stop', name: `server-${name}` });
+    }
+  }
+
+  async close(): Promise<void> {
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    await this.#ask({ type: 'close' }).catch(() => undefined);
+    await exited;
+  }
 }
 
 export interface RunStats {
@@ -326,17 +392,14 @@ export interface RunStats {
   /** Appends per SQLite commit (group commit). */
   appendsPerCommit: number;
   statusCodes: Record<string, number>;
-  /** How late the server's event loop ran timers (blocked by work or fsync), ms. */
-  eventLoopDelayMs?: { p50: number; p99: number; max: number };
+  /** How late the server's event loop ran timers (blocked by work or an fsync), ms. */
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
+  /** The server's memory after the run, MB. */
+  memoryMb: { rss: number; heapUsed: number; heapTotal: number; peakRss: number };
+  heapSpacesMb: ServerStats['heapSpacesMb'];
 }
 
-async function snapshot(server: RunningServer): Promise<Snapshot> {
-  const { repository, store } = server.services;
-  const grouping = store instanceof SqliteEventStore ? store.stats() : { appends: 0, commits: 0 };
-  return { cpuMs: mainThreadCpuMs(), loads: repository.stats.loads, cached: repository.stats.cached, head: await store.headPosition(), ...grouping };
-}
-
-function diff(before: Snapshot, after: Snapshot, result: LoadResult): RunStats {
+function runStats(before: ServerStats, after: ServerStats, result: LoadResult): RunStats {
   const loads = after.loads - before.loads;
   const commits = after.commits - before.commits;
   return {
@@ -345,8 +408,20 @@ function diff(before: Snapshot, after: Snapshot, result: LoadResult): RunStats {
     eventsPerCommand: result.ok === 0 ? 0 : (after.head - before.head) / result.ok,
     appendsPerCommit: commits === 0 ? 0 : (after.appends - before.appends) / commits,
     statusCodes: result.statusCodes,
+    eventLoopDelayMs: after.eventLoopDelayMs,
+    memoryMb: {
+      rss: after.rssBytes / 2 ** 20,
+      heapUsed: after.heapUsedBytes / 2 ** 20,
+      heapTotal: after.heapTotalBytes / 2 ** 20,
+      peakRss: after.peakRssBytes / 2 ** 20,
+    },
+    heapSpacesMb: after.heapSpacesMb,
   };
 }
+
+const summary = (r: LoadResult, st: RunStats) =>
+  `${r.rps.toFixed(0)} req/s, p50 ${r.latency.p50} p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, ` +
+  `${st.cpuMsPerRequest.toFixed(2)} ms server CPU per request, event-loop delay p99 ${st.eventLoopDelayMs.p99.toFixed(1)} ms`;
 
 async function benchTokens() {
   const secret = new TextEncoder().encode(SECRET);
@@ -362,19 +437,22 @@ async function benchTokens() {
   };
 }
 
-/** The seeded agreements by origin State (the demo concludes one per origin). */
-async function agreementIds(server: RunningServer): Promise<Record<string, string>> {
-  const list = await server.services.agreements.list();
-  return Object.fromEntries(list.map((a) => [a.terms.originState, a.agreementId]));
+interface ReportLatency {
+  p50: number;
+  p95: number;
+  max: number;
+  runs: number;
+  /** The server's peak RSS once the reports were answered (before any command). */
+  peakRssMb?: number;
 }
 
-async function reportLatency(server: RunningServer, token: string, runs: number) {
-  const url = `${server.url}/v1/reports/readmission-obstacles`;
+/** GET /v1/reports/readmission-obstacles (JSON, all origins, no date range), one request at a time. */
+async function reportLatency(url: string, token: string, runs: number): Promise<ReportLatency> {
   const get = async () => {
     const started = performance.now();
-    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${url}/v1/reports/readmission-obstacles`, { headers: { authorization: `Bearer ${token}` } });
     const body = await res.text();
-    if (res.status !== 200) throw new Error(`report answered ${res.status}: ${body.slice(0, 200)}`);
+    if (res.status !== 200) throw new Error(`the report answered ${res.status}: ${body.slice(0, 200)}`);
     return ms(started);
   };
   await get();
@@ -386,7 +464,7 @@ async function reportLatency(server: RunningServer, token: string, runs: number)
   return { p50: at(0.5), p95: at(0.95), max: times[times.length - 1]!, runs };
 }
 
-/** Deterministic shuffle, so cold cases come from all over the log. */
+/** A deterministic shuffle, so cold cases come from all over the log. */
 function shuffle(cases: readonly SeededCase[]): SeededCase[] {
   const out = [...cases];
   let x = 0x9e3779b9;
@@ -396,4 +474,33 @@ function shuffle(cases: readonly SeededCase[]): SeededCase[] {
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
+}
+
+function renderDetails(d: {
+  seeded: BulkSeedResult;
+  codec: CodecFigures;
+  runs: Record<string, RunStats>;
+  rebuild: { events: number; ms: number };
+  read: { events: number; ms: number };
+}): string {
+  const lines = [
+    `seeding: ${d.seeded.cases} cases (${d.seeded.templates} lived through the command path in ${(d.seeded.simulateMs / 1000).toFixed(1)} s, ` +
+      `the rest copied in ${(d.seeded.copyMs / 1000).toFixed(1)} s), ${d.seeded.events} events; ${(d.seeded.openShare * 100).toFixed(0)} % of cases still open`,
+    `log: read ${d.read.events} events in ${(d.read.ms / 1000).toFixed(1)} s; the rebuild applied ${d.rebuild.events} in ${(d.rebuild.ms / 1000).toFixed(1)} s`,
+    `codec per event (${d.codec.events} seeded events): encode ${d.codec.encodeUs.toFixed(1)} µs, decode ${d.codec.decodeUs.toFixed(1)} µs; ` +
+      `parts: path extraction ${d.codec.extractUs.toFixed(1)} µs, injection ${d.codec.injectUs.toFixed(1)} µs, ` +
+      `AES-GCM seal ${d.codec.sealUs.toFixed(1)} µs, open ${d.codec.openUs.toFixed(1)} µs`,
+  ];
+  for (const [name, r] of Object.entries(d.runs)) {
+    const codes = Object.entries(r.statusCodes)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ');
+    lines.push(
+      `commands ${name}: ${r.cpuMsPerRequest.toFixed(2)} ms server CPU per request, case cache hits ${(r.cacheHitRate * 100).toFixed(0)} %, ` +
+        `${r.appendsPerCommit.toFixed(1)} appends per commit, ${r.eventsPerCommand.toFixed(2)} events per command, ` +
+        `event-loop delay p99 ${r.eventLoopDelayMs.p99.toFixed(1)} ms (max ${r.eventLoopDelayMs.max.toFixed(0)}), ` +
+        `RSS ${r.memoryMb.rss.toFixed(0)} MB (V8 heap ${r.memoryMb.heapUsed.toFixed(0)} of ${r.memoryMb.heapTotal.toFixed(0)} MB); status ${codes}`,
+    );
+  }
+  return lines.join('\n');
 }

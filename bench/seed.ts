@@ -47,6 +47,8 @@ export interface BulkSeedResult {
   openShare: number;
   /** Every seeded case: its id, destination State and whether it is still under way. */
   seeded: SeededCase[];
+  /** The agreements the generator concluded, one per origin State. */
+  agreements: { originState: string; agreementId: string }[];
 }
 
 export interface SeededCase {
@@ -68,7 +70,7 @@ const DAY = 86_400_000;
 
 export async function bulkSeed(config: Config, options: BulkSeedOptions): Promise<BulkSeedResult> {
   const templates = Math.min(options.templates, options.cases);
-  const store = openSqliteEventStore(path.join(config.dataDir, SQLITE_FILE_NAME), { synchronous: 'NORMAL' });
+  const store = openSqliteEventStore(path.join(config.dataDir, SQLITE_FILE_NAME), { synchronous: 'NORMAL', cacheSizeMb: 64 });
   const keys = new SqliteKeyStore(
     path.join(config.dataDir, 'keys.sqlite'),
     loadMasterKey(config.dataDir, config.masterKey),
@@ -119,27 +121,29 @@ export async function bulkSeed(config: Config, options: BulkSeedOptions): Promis
     });
     const open = seededCases.filter((c) => c.open).length;
     const concurrency = options.concurrency ?? 256;
-    let made = lifecycles.size;
-    let inFlight: Promise<unknown>[] = [];
-    for (let i = 0; made < options.cases; i++, made++) {
-      const template = sources[i % sources.length]!;
-      const caseId = randomUUID();
-      seededCases.push({ caseId, destination: template.destination, open: template.open });
-      const events: NewEvent[] = template.events.map((e) =>
-        services.codec.encode(
-          { type: e.type, data: e.type === 'CaseOpened' ? { ...(e.data as object), caseId } : e.data },
-          e.metadata,
-          caseId,
-        ),
+    for (let made = lifecycles.size, i = 0; made < options.cases; ) {
+      // A batch: its keys in one commit, then its appends in one group commit.
+      const batch = Array.from({ length: Math.min(concurrency, options.cases - made) }, () => ({
+        caseId: randomUUID(),
+        template: sources[i++ % sources.length]!,
+      }));
+      await Promise.all(batch.map((c) => services.codec.prepareKey(c.caseId)));
+      await Promise.all(
+        batch.map(({ caseId, template }) => {
+          seededCases.push({ caseId, destination: template.destination, open: template.open });
+          const events: NewEvent[] = template.events.map((e) =>
+            services.codec.encode(
+              { type: e.type, data: e.type === 'CaseOpened' ? { ...(e.data as object), caseId } : e.data },
+              e.metadata,
+              caseId,
+            ),
+          );
+          return store.append(returnCaseStream(caseId), events, 'no-stream');
+        }),
       );
-      inFlight.push(store.append(returnCaseStream(caseId), events, 'no-stream'));
-      if (inFlight.length >= concurrency) {
-        await Promise.all(inFlight);
-        inFlight = [];
-        options.onProgress?.(made + 1, options.cases);
-      }
+      made += batch.length;
+      options.onProgress?.(made, options.cases);
     }
-    await Promise.all(inFlight);
     options.onProgress?.(options.cases, options.cases);
     return {
       cases: Math.max(options.cases, lifecycles.size),
@@ -151,6 +155,7 @@ export async function bulkSeed(config: Config, options: BulkSeedOptions): Promis
       copyMs: Date.now() - copyStarted,
       openShare: lifecycles.size === 0 ? 0 : open / lifecycles.size,
       seeded: seededCases,
+      agreements: seeded.agreements.map(({ originState, agreementId }) => ({ originState, agreementId })),
     };
   } finally {
     await services.close();

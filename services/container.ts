@@ -41,11 +41,19 @@ export interface ServiceOptions {
   metrics?: CommandMetrics;
   logger?: Logger;
   keys?: KeyStore;
+  /**
+   * SQLite WAL checkpoints on a worker thread rather than inside a commit on the event loop
+   * (the server turns this on; see services/event-store/wal-checkpointer.ts).
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
   const clock = options.clock ?? (() => new Date());
-  const store = options.store ?? (await openEventStore({ eventStore: config.eventStore, dataDir: config.dataDir }));
+  const backgroundCheckpoints = options.backgroundCheckpoints ?? false;
+  const store =
+    options.store ??
+    (await openEventStore({ eventStore: config.eventStore, dataDir: config.dataDir, sqlite: { backgroundCheckpoints } }));
   const keys =
     options.keys ??
     new SqliteKeyStore(path.join(config.dataDir, 'keys.sqlite'), loadMasterKey(config.dataDir, config.masterKey));
@@ -53,7 +61,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const repository = new CaseRepository(store, codec);
   const agreements = new AgreementService(store, codec, clock);
   const commands = new CaseCommands(store, repository, codec, agreements, clock, options.metrics);
-  const readSide = createReadSide({ config, store, codec, commands, clock, logger: options.logger });
+  const readSide = createReadSide({ config, store, codec, commands, clock, logger: options.logger, backgroundCheckpoints });
   return {
     config,
     store,

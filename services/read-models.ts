@@ -14,6 +14,7 @@ import type { EventCodec } from './commands/event-codec.ts';
 import type { Config } from './config.ts';
 import { DeadlineService } from './deadlines/deadline-service.ts';
 import type { EventStore, StoredEvent } from './event-store/port.ts';
+import { WalCheckpointer } from './event-store/wal-checkpointer.ts';
 
 /**
  * The read side wired to the store: the projection runner over `<dataDir>/read-models.sqlite`
@@ -36,11 +37,16 @@ export function createReadSide(deps: {
   commands: CaseCommands;
   clock: () => Date;
   logger?: Logger | undefined;
+  /** Checkpoint the read models' WAL on a worker thread (see WalCheckpointer). */
+  backgroundCheckpoints?: boolean;
 }): ReadSide {
   const { config, store, codec, commands, clock, logger } = deps;
   mkdirSync(config.dataDir, { recursive: true });
+  const file = path.join(config.dataDir, READ_MODELS_FILE);
+  const db = openReadModelDb(file);
+  const checkpointer = deps.backgroundCheckpoints ? new WalCheckpointer(file, db) : undefined;
   const projections = new ProjectionRunner<StoredEvent>({
-    db: openReadModelDb(path.join(config.dataDir, READ_MODELS_FILE)),
+    db,
     models: READ_MODELS,
     log: store,
     decode: (stored) => codec.decode(stored),
@@ -61,6 +67,7 @@ export function createReadSide(deps: {
     deadlines,
     close: async () => {
       await deadlines.stop();
+      await checkpointer?.stop(); // before the runner closes the file
       await projections.close();
     },
   };

@@ -13,6 +13,8 @@ import {
   type Subscription,
 } from './port.ts';
 import { LiveSubscription, type Page, type PageSource } from './live-subscription.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
+import { WalSync } from './wal-sync.ts';
 import { NO_STREAM_REVISION, normaliseAfter, normaliseLimit, satisfies, validateAppend } from './revisions.ts';
 
 export interface SqliteEventStoreOptions {
@@ -28,6 +30,13 @@ export interface SqliteEventStoreOptions {
   pageSize?: number;
   /** How long a write waits for another process's write lock before failing. */
   busyTimeoutMs?: number;
+  /** SQLite's page cache for this connection, MB (SQLite's own default is 2 MB). */
+  cacheSizeMb?: number;
+  /**
+   * Checkpoint the WAL from a worker thread instead of inside the commit that fills it (see
+   * WalCheckpointer): for a long-running server, whose latency tail those checkpoints are.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 const SCHEMA_VERSION = 1;
@@ -98,6 +107,13 @@ export class SqliteEventStore implements EventStore, PageSource {
   readonly #groupTx: (batch: readonly PendingAppend[]) => GroupOutcome[];
   /** Appends made since the last commit, committed together on the next turn of the event loop. */
   #pending: PendingAppend[] = [];
+  readonly #checkpointer: WalCheckpointer | undefined;
+  /** FULL: commits run NORMAL and are made durable by an fdatasync of the WAL off the event loop. */
+  readonly #walSync: WalSync | undefined;
+  /** Every event at or below this position is on disk; reads show no event above it. */
+  #durableThrough = Number.MAX_SAFE_INTEGER;
+  /** A failed fsync: nothing written since can be trusted to be on disk, so the store refuses appends. */
+  #failure: unknown;
   #closed = false;
   #appends = 0;
   #commits = 0;
@@ -113,8 +129,14 @@ export class SqliteEventStore implements EventStore, PageSource {
       // WAL: readers (subscriptions, other processes) never block the writer, and a commit is
       // one sequential append to the WAL file.
       this.#db.pragma('journal_mode = WAL');
-      this.#db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+      // FULL would fsync inside every commit, on the event loop. Instead the connection runs
+      // NORMAL and WalSync fdatasyncs the WAL on the thread pool before an append resolves:
+      // the same durability, shared by every commit made while one fsync runs.
+      const durable = (options.synchronous ?? 'FULL') === 'FULL';
+      this.#db.pragma(`synchronous = NORMAL`);
+      this.#walSync = durable ? new WalSync(file) : undefined;
       this.#db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      if (options.cacheSizeMb !== undefined) this.#db.pragma(`cache_size = ${-Math.round(options.cacheSizeMb * 1024)}`);
       this.#migrate();
       this.#stmt = prepareStatements(this.#db);
       // `.immediate` takes the write lock at BEGIN, so the revision we check cannot change
@@ -136,7 +158,14 @@ export class SqliteEventStore implements EventStore, PageSource {
         }),
       );
       this.#groupTx = (batch) => group.immediate(batch);
+      this.#checkpointer = options.backgroundCheckpoints ? new WalCheckpointer(file, this.#db) : undefined;
+      if (this.#walSync) {
+        // What an earlier process left in the WAL is made durable before anyone reads it.
+        this.#walSync.syncNow();
+        this.#durableThrough = this.#head();
+      }
     } catch (error) {
+      this.#walSync?.close();
       this.#db.close();
       throw error;
     }
@@ -144,12 +173,14 @@ export class SqliteEventStore implements EventStore, PageSource {
 
   /**
    * Appends made in the same turn of the event loop (concurrent requests, say) are committed in
-   * one transaction, so on FULL they share one fsync; each append still gets its own revision
-   * check, result or error, and resolves only once that commit is done.
+   * one transaction; each still gets its own revision check, result or error. On FULL an
+   * append resolves once its commit is on disk; the fsync runs off the event loop and is
+   * shared by every commit made while the previous one ran.
    */
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     try {
       this.#assertOpen();
+      if (this.#failure !== undefined) throw this.#failure;
       validateAppend(streamId, events, expected);
     } catch (error) {
       return Promise.reject(error);
@@ -183,29 +214,72 @@ export class SqliteEventStore implements EventStore, PageSource {
       for (const p of batch) p.reject(error);
       return;
     }
-    if (outcomes.some((o) => o.ok && o.outcome.wrote)) this.#notifySubscribers();
+    const done: [PendingAppend, AppendResult][] = [];
     outcomes.forEach((o, i) => {
       const p = batch[i]!;
-      if (o.ok) p.resolve(o.outcome.result);
-      else p.reject(o.error);
+      if (o.ok) done.push([p, o.outcome.result]);
+      else p.reject(o.error); // nothing of it was written: no need to wait for the disk
     });
+    if (this.#walSync === undefined) {
+      if (outcomes.some((o) => o.ok && o.outcome.wrote)) this.#notifySubscribers();
+      for (const [p, result] of done) p.resolve(result);
+      return;
+    }
+    // Acknowledged once on disk (an idempotent repeat too: the first append may still be on its way).
+    this.#syncThrough(this.#head()).then(
+      () => done.forEach(([p, result]) => p.resolve(result)),
+      (error: unknown) => done.forEach(([p]) => p.reject(error)),
+    );
+  }
+
+  /**
+   * Resolves once every event up to `position` is on disk (one fdatasync of the WAL, shared),
+   * then lets reads and subscribers see them.
+   */
+  #syncThrough(position: number): Promise<void> {
+    if (this.#walSync === undefined || position <= this.#durableThrough) return Promise.resolve();
+    return this.#walSync.synced().then(
+      () => {
+        if (position > this.#durableThrough) {
+          this.#durableThrough = position;
+          this.#notifySubscribers();
+        }
+      },
+      (error: unknown) => {
+        this.#failure ??= error;
+        throw error;
+      },
+    );
+  }
+
+  /** Reads show only events on disk: one read just committed (by us or another process) waits for the fsync. */
+  async #durable(rows: readonly EventRow[]): Promise<void> {
+    let last = 0;
+    for (const row of rows) last = Math.max(last, row.position);
+    if (last > this.#durableThrough) await this.#syncThrough(Math.max(last, this.#head()));
   }
 
   async readStream(streamId: string, fromRevision = 0): Promise<StoredEvent[]> {
     this.#assertOpen();
-    return this.#stmt.readStream.all(streamId, Math.max(0, fromRevision)).map(toStoredEvent);
+    const rows = this.#stmt.readStream.all(streamId, Math.max(0, fromRevision));
+    await this.#durable(rows);
+    return rows.map(toStoredEvent);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
     this.#assertOpen();
     const after = normaliseAfter(options.after);
     const limit = normaliseLimit(options.limit, DEFAULT_READ_ALL_LIMIT);
-    return this.#readRows(after, Number.MAX_SAFE_INTEGER, options.streamPrefixes, limit).map(toStoredEvent);
+    const rows = this.#readRows(after, Number.MAX_SAFE_INTEGER, options.streamPrefixes, limit);
+    await this.#durable(rows);
+    return rows.map(toStoredEvent);
   }
 
   async headPosition(): Promise<number> {
     this.#assertOpen();
-    return this.#head();
+    const head = this.#head();
+    await this.#syncThrough(head);
+    return head;
   }
 
   subscribe(options: SubscribeOptions = {}): Subscription {
@@ -225,16 +299,23 @@ export class SqliteEventStore implements EventStore, PageSource {
     if (this.#closed) return;
     this.#flush(); // appends already made are committed, not dropped
     this.#closed = true;
+    await this.#syncThrough(this.#head()).catch(() => undefined); // and acknowledged
     await Promise.all([...this.#subscriptions].map((s) => s.close()));
+    await this.#checkpointer?.stop();
     this.#db.close();
+    this.#walSync?.close();
   }
 
-  /** What the file is actually running with (for a readiness report, and to test the defaults). */
+  /**
+   * What the file is running with (for a readiness report, and to test the defaults).
+   * `synchronous` is the durability appends get: FULL when every acknowledged append was
+   * fsynced (by WalSync, the connection itself running NORMAL), else the connection's level.
+   */
   diagnostics(): { file: string; journalMode: string; synchronous: 'FULL' | 'NORMAL' | 'OFF' | 'EXTRA' } {
     this.#assertOpen();
     const journalMode = this.#db.pragma('journal_mode', { simple: true }) as string;
     const level = this.#db.pragma('synchronous', { simple: true }) as number;
-    const synchronous = (['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const)[level] ?? 'FULL';
+    const synchronous = this.#walSync ? 'FULL' : ((['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const)[level] ?? 'FULL');
     return { file: this.file, journalMode, synchronous };
   }
 
@@ -248,7 +329,10 @@ export class SqliteEventStore implements EventStore, PageSource {
     if (this.#closed) return { events: [], scannedTo: after, reachedHead: true };
     // Read the head first: rows at or below it are all committed (positions are handed out
     // under the write lock), so a short page means everything up to `head` has been seen.
-    const head = this.#head();
+    // Only events on disk are delivered; later ones wake the subscription when their fsync is done.
+    const committed = this.#head();
+    const head = Math.min(committed, this.#durableThrough);
+    if (committed > head) void this.#syncThrough(committed).catch(() => undefined);
     const rows = this.#readRows(after, head, streamPrefixes, this.#pageSize);
     const reachedHead = rows.length < this.#pageSize;
     const last = rows.at(-1);
