@@ -35,7 +35,11 @@ export function sampleEvent(i: number): NewEvent {
  * Raw appends through `SqliteEventStore`, one event per append, each awaited before the next
  * (so each is its own transaction and, on FULL, its own fsync), over 1000 streams.
  */
-export async function rawAppend(file: string, synchronous: 'FULL' | 'NORMAL', seconds: number): Promise<{ eventsPerSecond: number; events: number }> {
+export async function rawAppend(
+  file: string,
+  synchronous: 'FULL' | 'NORMAL',
+  seconds: number,
+): Promise<{ eventsPerSecond: number; events: number }> {
   const store = openSqliteEventStore(file, { synchronous });
   try {
     const revisions = new Map<string, number>();
@@ -59,7 +63,7 @@ export async function rawAppend(file: string, synchronous: 'FULL' | 'NORMAL', se
 export async function rawRead(store: EventStore): Promise<{ eventsPerSecond: number; events: number; ms: number }> {
   const started = performance.now();
   let events = 0;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await store.readAll({ after, limit: 1000 });
     events += page.length;
     if (page.length < 1000) break;

@@ -1,4 +1,4 @@
-import { PERSONAL_FIELDS, type EventMetadata } from '../contracts/index.ts';
+import { PERSONAL_FIELDS } from '../contracts/index.ts';
 import type { EventCodec } from '../services/commands/event-codec.ts';
 import { CASE_STREAM_PREFIX, type EventStore, type StoredEvent } from '../services/event-store/port.ts';
 import { open, seal } from '../services/privacy/key-store.ts';
@@ -22,7 +22,7 @@ export interface CodecFigures {
 
 export async function measureCodec(store: EventStore, codec: EventCodec, sample = 20_000): Promise<CodecFigures> {
   const stored: StoredEvent[] = [];
-  for (let after = 0; stored.length < sample; ) {
+  for (let after = 0; stored.length < sample;) {
     const page = await store.readAll({ after, streamPrefixes: [CASE_STREAM_PREFIX], limit: 1000 });
     stored.push(...page);
     if (page.length < 1000) break;
@@ -43,7 +43,7 @@ export async function measureCodec(store: EventStore, codec: EventCodec, sample 
   const encodeUs = time(() => {
     stored.forEach((s, i) => {
       const { event, metadata } = decoded[i]!;
-      codec.encode(event, metadata as Omit<EventMetadata, 'schemaVersion'>, caseOf(s));
+      codec.encode(event, metadata, caseOf(s));
     });
   });
   const personal = decoded.map(({ event }) => {

@@ -42,7 +42,11 @@ export function load(options: LoadOptions): Promise<LoadResult> {
         workers: 1,
         ...(options.rate ? { overallRate: options.rate } : {}),
         ...(options.setupRequest
-          ? { requests: [{ method: 'POST', path: '/', setupRequest: options.setupRequest, onResponse: options.onResponse }] }
+          ? {
+              requests: [
+                { method: 'POST', path: '/', setupRequest: options.setupRequest, onResponse: options.onResponse },
+              ],
+            }
           : {}),
       },
       (error, r) => {

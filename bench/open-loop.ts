@@ -23,7 +23,13 @@ interface MixRequest {
   body?: string;
 }
 
-export async function openLoop(options: { url: string; rate: number; seconds: number; mix: string; planFile: string }): Promise<LoadResult> {
+export async function openLoop(options: {
+  url: string;
+  rate: number;
+  seconds: number;
+  mix: string;
+  planFile: string;
+}): Promise<LoadResult> {
   process.env.RRC_BENCH_PLAN = options.planFile;
   const require = createRequire(import.meta.url);
   // A fresh copy of the mix module (its state is per run, as in autocannon's worker).
@@ -93,7 +99,8 @@ export async function openLoop(options: { url: string; rate: number; seconds: nu
   agent.destroy();
   void inFlight;
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => (latencies.length === 0 ? 0 : latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!);
+  const at = (q: number) =>
+    latencies.length === 0 ? 0 : latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
   const round = (x: number) => Math.round(x * 10) / 10;
   const ok = latencies.length;
   const requests = Object.values(statusCodes).reduce((a, b) => a + b, 0);

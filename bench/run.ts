@@ -116,7 +116,11 @@ export async function main(argv: string[]): Promise<number> {
   const dataDir = path.join(dir, 'data');
   mkdirSync(dataDir);
   log(`rrc benchmark${s.quick ? ' (--quick)' : ''}: ${s.cases} cases, ${s.connections} connections, data in ${dir}`);
-  log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   const env = {
     RRC_DATA_DIR: dataDir,
     RRC_AUTH_SECRET: SECRET,
@@ -135,7 +139,9 @@ export async function main(argv: string[]): Promise<number> {
     log('raw SQLite appends …');
     const appendFull = await rawAppend(path.join(dir, 'raw-full.sqlite'), 'FULL', s.appendSeconds);
     const appendNormal = await rawAppend(path.join(dir, 'raw-normal.sqlite'), 'NORMAL', s.appendSeconds);
-    log(`  FULL ${appendFull.eventsPerSecond.toFixed(0)} events/s, NORMAL ${appendNormal.eventsPerSecond.toFixed(0)} events/s`);
+    log(
+      `  FULL ${appendFull.eventsPerSecond.toFixed(0)} events/s, NORMAL ${appendNormal.eventsPerSecond.toFixed(0)} events/s`,
+    );
     log(`fastify hello world, ${s.connections} connections …`);
     const hello = await helloWorld(s.connections, s.helloSeconds);
     log(`  ${hello.rps.toFixed(0)} req/s`);
@@ -156,7 +162,9 @@ export async function main(argv: string[]): Promise<number> {
       }),
     );
     if (seeded.failures > 0) throw new Error(`the generator had ${seeded.failures} refused commands`);
-    log(`  ${seeded.cases} cases, ${seeded.events} events: simulated ${(seeded.simulateMs / 1000).toFixed(1)} s, copied ${(seeded.copyMs / 1000).toFixed(1)} s`);
+    log(
+      `  ${seeded.cases} cases, ${seeded.events} events: simulated ${(seeded.simulateMs / 1000).toFixed(1)} s, copied ${(seeded.copyMs / 1000).toFixed(1)} s`,
+    );
 
     // --- the log, the codec and the read models --------------------------------------------
     const offline = await createServices(config);
@@ -190,7 +198,9 @@ export async function main(argv: string[]): Promise<number> {
     log('starting rrc …');
     const server = await ChildServer.start(env, s.profileDir);
     const atStart = await server.stats();
-    log(`  RSS ${(atStart.rssBytes / 2 ** 20).toFixed(0)} MB (heap ${(atStart.heapUsedBytes / 2 ** 20).toFixed(0)} MB) once listening`);
+    log(
+      `  RSS ${(atStart.rssBytes / 2 ** 20).toFixed(0)} MB (heap ${(atStart.heapUsedBytes / 2 ** 20).toFixed(0)} MB) once listening`,
+    );
     let report: ReportLatency;
     let warmup: LoadResult;
     let peak: LoadResult;
@@ -201,10 +211,14 @@ export async function main(argv: string[]): Promise<number> {
     try {
       const tokens = await benchTokens();
       log(`obstacles report at ${seeded.cases} cases …`);
-      report = await server.profiled('report', s.profileDir, () => reportLatency(server.url, tokens.analyst, s.reportRuns));
+      report = await server.profiled('report', s.profileDir, () =>
+        reportLatency(server.url, tokens.analyst, s.reportRuns),
+      );
       const afterReport = await server.stats();
       report.peakRssMb = afterReport.peakRssBytes / 2 ** 20;
-      log(`  p50 ${report.p50.toFixed(1)} ms, p95 ${report.p95.toFixed(1)} ms over ${report.runs} requests; server peak RSS ${report.peakRssMb.toFixed(0)} MB after it`);
+      log(
+        `  p50 ${report.p50.toFixed(1)} ms, p95 ${report.p95.toFixed(1)} ms over ${report.runs} requests; server peak RSS ${report.peakRssMb.toFixed(0)} MB after it`,
+      );
 
       const agreements = Object.fromEntries(seeded.agreements.map((a) => [a.originState, a.agreementId]));
       const cold = shuffle(seeded.seeded);
@@ -302,7 +316,11 @@ export async function main(argv: string[]): Promise<number> {
       figures,
       table: rows(figures),
       details: {
-        rawAppend: { full: appendFull, normal: appendNormal, via: 'SqliteEventStore.append, one event per awaited append (one transaction each)' },
+        rawAppend: {
+          full: appendFull,
+          normal: appendNormal,
+          via: 'SqliteEventStore.append, one event per awaited append (one transaction each)',
+        },
         rawRead: { ...read, via: 'SqliteEventStore.readAll, pages of 1000, no stream filter, JSON parsed' },
         helloWorld: hello,
         seeding: { ...seeded, seeded: undefined },
@@ -336,12 +354,18 @@ class ChildServer {
   ) {}
 
   static async start(env: Record<string, string>, profileDir: string | undefined): Promise<ChildServer> {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', import.meta.resolve('tsx'), path.join(HERE, 'server.ts')], {
-      env: { ...process.env, ...env, ...(profileDir ? { RRC_BENCH_PROFILE_DIR: profileDir } : {}) },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', import.meta.resolve('tsx'), path.join(HERE, 'server.ts')],
+      {
+        env: { ...process.env, ...env, ...(profileDir ? { RRC_BENCH_PROFILE_DIR: profileDir } : {}) },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      },
+    );
     const url = await new Promise<string>((resolve, reject) => {
-      child.once('message', (m: { type: string; url?: string }) => (m.type === 'ready' ? resolve(m.url!) : reject(new Error(JSON.stringify(m)))));
+      child.once('message', (m: { type: string; url?: string }) =>
+        m.type === 'ready' ? resolve(m.url!) : reject(new Error(JSON.stringify(m))),
+      );
       child.once('exit', (code) => reject(new Error(`the server exited (${code}) before it was ready`)));
     });
     return new ChildServer(child, url);
@@ -428,9 +452,11 @@ async function benchTokens() {
   const sign = (sub: string, roles: ('caseworker' | 'liaison' | 'monitor' | 'analyst')[], state?: string) =>
     signToken(secret, { sub, roles, state, ttlSeconds: 6 * 3600 });
   const caseworker: Record<string, string> = {};
-  for (const st of ['DE', 'FR', 'NL']) caseworker[st] = await sign(`bench-caseworker-${st.toLowerCase()}`, ['caseworker'], st);
+  for (const st of ['DE', 'FR', 'NL'])
+    caseworker[st] = await sign(`bench-caseworker-${st.toLowerCase()}`, ['caseworker'], st);
   const liaison: Record<string, string> = {};
-  for (const st of ['PK', 'MA', 'GE', 'NG', 'IQ']) liaison[st] = await sign(`bench-liaison-${st.toLowerCase()}`, ['liaison'], st);
+  for (const st of ['PK', 'MA', 'GE', 'NG', 'IQ'])
+    liaison[st] = await sign(`bench-liaison-${st.toLowerCase()}`, ['liaison'], st);
   return {
     analyst: await sign('bench-analyst', ['analyst']),
     plan: { caseworker, liaison, monitor: await sign('bench-monitor', ['monitor']) },
@@ -450,7 +476,9 @@ interface ReportLatency {
 async function reportLatency(url: string, token: string, runs: number): Promise<ReportLatency> {
   const get = async () => {
     const started = performance.now();
-    const res = await fetch(`${url}/v1/reports/readmission-obstacles`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${url}/v1/reports/readmission-obstacles`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const body = await res.text();
     if (res.status !== 200) throw new Error(`the report answered ${res.status}: ${body.slice(0, 200)}`);
     return ms(started);

@@ -70,7 +70,10 @@ const DAY = 86_400_000;
 
 export async function bulkSeed(config: Config, options: BulkSeedOptions): Promise<BulkSeedResult> {
   const templates = Math.min(options.templates, options.cases);
-  const store = openSqliteEventStore(path.join(config.dataDir, SQLITE_FILE_NAME), { synchronous: 'NORMAL', cacheSizeMb: 64 });
+  const store = openSqliteEventStore(path.join(config.dataDir, SQLITE_FILE_NAME), {
+    synchronous: 'NORMAL',
+    cacheSizeMb: 64,
+  });
   const keys = new SqliteKeyStore(
     path.join(config.dataDir, 'keys.sqlite'),
     loadMasterKey(config.dataDir, config.masterKey),
@@ -99,7 +102,7 @@ export async function bulkSeed(config: Config, options: BulkSeedOptions): Promis
     // 2. The copies.
     const copyStarted = Date.now();
     const lifecycles = new Map<string, { type: string; data: unknown; metadata: EventMetadata }[]>();
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await store.readAll({ after, streamPrefixes: [CASE_STREAM_PREFIX], limit: 5000 });
       for (const stored of page) {
         const { event, metadata } = services.codec.decode(stored);
@@ -107,7 +110,7 @@ export async function bulkSeed(config: Config, options: BulkSeedOptions): Promis
         if (!list) lifecycles.set(stored.streamId, (list = []));
         // Idempotency keys belong to the template's caller and request: not copied.
         const { idempotencyKey: _k, requestHash: _h, ...kept } = metadata;
-        list.push({ type: event.type, data: event.data, metadata: kept as EventMetadata });
+        list.push({ type: event.type, data: event.data, metadata: kept });
       }
       if (page.length < 5000) break;
       after = page[page.length - 1]!.position;
@@ -121,7 +124,7 @@ export async function bulkSeed(config: Config, options: BulkSeedOptions): Promis
     });
     const open = seededCases.filter((c) => c.open).length;
     const concurrency = options.concurrency ?? 256;
-    for (let made = lifecycles.size, i = 0; made < options.cases; ) {
+    for (let made = lifecycles.size, i = 0; made < options.cases;) {
       // A batch: its keys in one commit, then its appends in one group commit.
       const batch = Array.from({ length: Math.min(concurrency, options.cases - made) }, () => ({
         caseId: randomUUID(),

@@ -35,10 +35,7 @@ export interface ServerStats {
 }
 
 export type ServerRequest =
-  | { type: 'stats' }
-  | { type: 'profile-start' }
-  | { type: 'profile-stop'; name: string }
-  | { type: 'close' };
+  { type: 'stats' } | { type: 'profile-start' } | { type: 'profile-stop'; name: string } | { type: 'close' };
 
 /** CPU time of this process's main thread, ms; Linux only (else 0). */
 export function mainThreadCpuMs(pid = process.pid): number {
@@ -92,7 +89,11 @@ async function main(): Promise<void> {
             cached: repository.stats.cached,
             head: await store.headPosition(),
             ...grouping,
-            eventLoopDelayMs: { p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 },
+            eventLoopDelayMs: {
+              p50: delay.percentile(50) / 1e6,
+              p99: delay.percentile(99) / 1e6,
+              max: delay.max / 1e6,
+            },
           };
           delay.reset();
           send({ type: 'stats', stats });

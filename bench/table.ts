@@ -47,12 +47,42 @@ const verdict = (ok: boolean): Row['verdict'] => (ok ? 'met' : 'missed');
 const lat = (l: Latency) => `p50 ${l.p50} / p99 ${l.p99} / p99.9 ${l.p99_9} ms`;
 
 export function rows(f: Figures): Row[] {
-  const scale = f.quick ? ` at ${n0(f.cases)} cases (--quick: fewer than the target's 100k)` : ` at ${n0(f.cases)} cases`;
+  const scale = f.quick
+    ? ` at ${n0(f.cases)} cases (--quick: fewer than the target's 100k)`
+    : ` at ${n0(f.cases)} cases`;
   return [
-    { figure: 'raw append, FULL (baseline)', value: `${n0(f.rawAppendFull)} events/s`, baseline: '', ratio: '', target: '', verdict: '' },
-    { figure: 'raw append, NORMAL (baseline)', value: `${n0(f.rawAppendNormal)} events/s`, baseline: '', ratio: '', target: '', verdict: '' },
-    { figure: 'raw log read (baseline)', value: `${n0(f.rawRead)} events/s`, baseline: '', ratio: '', target: '', verdict: '' },
-    { figure: 'fastify hello world (baseline)', value: `${n0(f.helloWorld)} req/s`, baseline: '', ratio: '', target: '', verdict: '' },
+    {
+      figure: 'raw append, FULL (baseline)',
+      value: `${n0(f.rawAppendFull)} events/s`,
+      baseline: '',
+      ratio: '',
+      target: '',
+      verdict: '',
+    },
+    {
+      figure: 'raw append, NORMAL (baseline)',
+      value: `${n0(f.rawAppendNormal)} events/s`,
+      baseline: '',
+      ratio: '',
+      target: '',
+      verdict: '',
+    },
+    {
+      figure: 'raw log read (baseline)',
+      value: `${n0(f.rawRead)} events/s`,
+      baseline: '',
+      ratio: '',
+      target: '',
+      verdict: '',
+    },
+    {
+      figure: 'fastify hello world (baseline)',
+      value: `${n0(f.helloWorld)} req/s`,
+      baseline: '',
+      ratio: '',
+      target: '',
+      verdict: '',
+    },
     {
       figure: 'durable commands, peak',
       value: `${n0(f.commandsPeak)} req/s`,

@@ -53,7 +53,11 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const backgroundCheckpoints = options.backgroundCheckpoints ?? false;
   const store =
     options.store ??
-    (await openEventStore({ eventStore: config.eventStore, dataDir: config.dataDir, sqlite: { backgroundCheckpoints } }));
+    (await openEventStore({
+      eventStore: config.eventStore,
+      dataDir: config.dataDir,
+      sqlite: { backgroundCheckpoints },
+    }));
   const keys =
     options.keys ??
     new SqliteKeyStore(path.join(config.dataDir, 'keys.sqlite'), loadMasterKey(config.dataDir, config.masterKey));
@@ -61,7 +65,15 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const repository = new CaseRepository(store, codec);
   const agreements = new AgreementService(store, codec, clock);
   const commands = new CaseCommands(store, repository, codec, agreements, clock, options.metrics);
-  const readSide = createReadSide({ config, store, codec, commands, clock, logger: options.logger, backgroundCheckpoints });
+  const readSide = createReadSide({
+    config,
+    store,
+    codec,
+    commands,
+    clock,
+    logger: options.logger,
+    backgroundCheckpoints,
+  });
   return {
     config,
     store,

@@ -100,7 +100,13 @@ function body(action, slot, now) {
     case 'accept-readmission':
       return { acceptedOn: today };
     case 'certify-fitness-to-travel':
-      return { memberId: 'principal', examinedOn: today, validUntil: dateOf(now + 60 * DAY), fit: true, practitioner: 'Dr. Bench (synthetic)' };
+      return {
+        memberId: 'principal',
+        examinedOn: today,
+        validUntil: dateOf(now + 60 * DAY),
+        fit: true,
+        practitioner: 'Dr. Bench (synthetic)',
+      };
     case 'assess-use-of-force-risk':
       return { assessedOn: today, riskLevel: 'low', authorisedMeasures: ['escort'], reasons: NOTE };
     case 'assign-monitor':

@@ -20,8 +20,9 @@ import { NO_STREAM_REVISION, normaliseAfter, normaliseLimit, satisfies, validate
 export interface SqliteEventStoreOptions {
   /**
    * FULL (default): a commit is fsynced before `append` resolves, so an acknowledged event
-   * survives a power cut. NORMAL in WAL mode only loses the last commits on power loss (never
-   * on a process crash) and is much faster; for benchmarks and disposable data.
+   * survives a power cut (the fsync runs off the event loop, see WalSync; the connection
+   * itself runs NORMAL). NORMAL: no fsync at all; in WAL mode it only loses the last commits on
+   * power loss (never on a process crash); for benchmarks and disposable data.
    */
   synchronous?: 'FULL' | 'NORMAL';
   /** How often an idle subscription looks for events written by another process. */
@@ -113,7 +114,7 @@ export class SqliteEventStore implements EventStore, PageSource {
   /** Every event at or below this position is on disk; reads show no event above it. */
   #durableThrough = Number.MAX_SAFE_INTEGER;
   /** A failed fsync: nothing written since can be trusted to be on disk, so the store refuses appends. */
-  #failure: unknown;
+  #failure: Error | undefined;
   #closed = false;
   #appends = 0;
   #commits = 0;
@@ -183,7 +184,7 @@ export class SqliteEventStore implements EventStore, PageSource {
       if (this.#failure !== undefined) throw this.#failure;
       validateAppend(streamId, events, expected);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     return new Promise<AppendResult>((resolve, reject) => {
       this.#pending.push({ request: { streamId, events, expected }, resolve, reject });
@@ -205,10 +206,7 @@ export class SqliteEventStore implements EventStore, PageSource {
     let outcomes: GroupOutcome[];
     try {
       // A lone append needs no savepoint: its error rolls back the whole (its own) transaction.
-      outcomes =
-        batch.length === 1
-          ? [{ ok: true, outcome: this.#appendTx(batch[0]!.request) }]
-          : this.#groupTx(batch);
+      outcomes = batch.length === 1 ? [{ ok: true, outcome: this.#appendTx(batch[0]!.request) }] : this.#groupTx(batch);
     } catch (error) {
       // The commit itself failed (or the lone append did): nothing of the batch was written.
       for (const p of batch) p.reject(error);
@@ -246,8 +244,8 @@ export class SqliteEventStore implements EventStore, PageSource {
         }
       },
       (error: unknown) => {
-        this.#failure ??= error;
-        throw error;
+        this.#failure ??= error instanceof Error ? error : new Error(String(error));
+        throw this.#failure;
       },
     );
   }

@@ -163,4 +163,33 @@ describe('SQLite event store specifics', () => {
     expect(() => temp.open()).toThrow(/schema 99/);
     expect(existsSync(temp.file)).toBe(true);
   });
+  it('commits the appends of one turn of the event loop together, each with its own outcome', async () => {
+    const store = temp.open();
+    await store.append('case-a', [newEvent()], 'no-stream');
+    const before = store.stats();
+    const outcomes = await Promise.allSettled([
+      ...Array.from({ length: 8 }, (_, i) => store.append(`case-g${i}`, [newEvent(), newEvent()], 'no-stream')),
+      store.append('case-a', [newEvent()], 5), // a conflict: rolls back only this append
+      store.append('case-a', [newEvent()], 0),
+      store.append('case-a', [newEvent()], 1), // sees the append before it in the same transaction
+    ]);
+    expect(store.stats()).toEqual({ appends: before.appends + 11, commits: before.commits + 1 });
+    expect(outcomes.slice(0, 8).map((o) => (o.status === 'fulfilled' ? o.value.revision : o.reason))).toEqual(
+      Array(8).fill(1),
+    );
+    expect(outcomes[8]).toMatchObject({ status: 'rejected', reason: { expected: 5, actual: 0 } });
+    expect(outcomes[9]).toMatchObject({ status: 'fulfilled', value: { revision: 1 } });
+    expect(outcomes[10]).toMatchObject({ status: 'fulfilled', value: { revision: 2 } });
+    expect(await store.readStream('case-a')).toHaveLength(3);
+    expect(await store.headPosition()).toBe(19); // 1 + 8 × 2 + 2: the rolled-back append took no position
+  });
+
+  it('checkpoints on a worker thread when asked, and keeps every event across a reopen', async () => {
+    const store = temp.open({ backgroundCheckpoints: true });
+    for (let i = 0; i < 50; i++) await store.append('case-w', [newEvent()], i === 0 ? 'no-stream' : i - 1);
+    await store.close();
+    const again = temp.open({ backgroundCheckpoints: true });
+    expect(await again.readStream('case-w')).toHaveLength(50);
+    expect(again.diagnostics().synchronous).toBe('FULL');
+  });
 });
