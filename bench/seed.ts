@@ -75,8 +75,8 @@ export async function bulkSeed(config: Config, options: BulkSeedOptions): Promis
     cacheSizeMb: 64,
   });
   const keys = new SqliteKeyStore(
-    path.join(config.dataDir, 'keys.sqlite'),
-    loadMasterKey(config.dataDir, config.masterKey),
+    path.join(config.keysDir, 'keys.sqlite'),
+    loadMasterKey(config.keysDir, config.masterKey),
     10_000,
     { synchronous: 'NORMAL' },
   );

@@ -19,8 +19,10 @@ export interface Config {
   deadlinesIntervalMs: number;
   logLevel: string;
   rateLimitPerMinute: number;
-  /** The master key that wraps every case's data key (base64); else a key file in the data dir. */
+  /** The master key that wraps every case's data key (base64); else a key file in `keysDir`. */
   masterKey: string | undefined;
+  /** Where the case keys (and the master key file) live: shared by every replica of a cluster. */
+  keysDir: string;
   /** Days after closure when a case's personal data are erased by themselves; 0: never. */
   retentionDays: number;
 }
@@ -44,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.RRC_LOG_LEVEL ?? 'info',
     rateLimitPerMinute: Number(env.RRC_RATE_LIMIT ?? 600),
     masterKey: env.RRC_MASTER_KEY || undefined,
+    keysDir: path.resolve(env.RRC_KEYS_DIR || env.RRC_DATA_DIR || './data'),
     retentionDays: Number(env.RRC_RETENTION_DAYS ?? 1825),
   };
 }

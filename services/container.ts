@@ -60,7 +60,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     }));
   const keys =
     options.keys ??
-    new SqliteKeyStore(path.join(config.dataDir, 'keys.sqlite'), loadMasterKey(config.dataDir, config.masterKey));
+    new SqliteKeyStore(path.join(config.keysDir, 'keys.sqlite'), loadMasterKey(config.keysDir, config.masterKey));
   const codec = new EventCodec(keys);
   const repository = new CaseRepository(store, codec);
   const agreements = new AgreementService(store, codec, clock);

@@ -93,6 +93,9 @@ describe('docker-compose.yml', () => {
       });
     }
     expect(RRC_CLUSTER.map((n) => env(n)['RRC_DEADLINES'])).toEqual(['on', 'off']);
+    // The replicas share one key store, or a case sealed by one would not open on the other.
+    expect(RRC_CLUSTER.map((n) => env(n)['RRC_KEYS_DIR'])).toEqual(['/keys', '/keys']);
+    expect(RRC_CLUSTER.map((n) => dataVolume(n, '/keys'))).toEqual(['rrc-cluster-keys', 'rrc-cluster-keys']);
     expect(service('rrc').depends_on).toEqual({ eventstore: { condition: 'service_healthy' } });
     for (const name of RRC_CLUSTER) {
       expect(Object.keys(service(name).depends_on ?? {}).sort()).toEqual(ES_CLUSTER);

@@ -53,8 +53,8 @@ export async function demo(args: string[]): Promise<number> {
     throw new Error(`${config.dataDir} already holds events: seed into an empty RRC_DATA_DIR`);
   }
   const keys = new SqliteKeyStore(
-    path.join(config.dataDir, 'keys.sqlite'),
-    loadMasterKey(config.dataDir, config.masterKey),
+    path.join(config.keysDir, 'keys.sqlite'),
+    loadMasterKey(config.keysDir, config.masterKey),
     10_000,
     {
       synchronous: 'NORMAL',
