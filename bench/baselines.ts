@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import type { EventStore, NewEvent } from '../services/event-store/port.ts';
 import { openSqliteEventStore } from '../services/event-store/sqlite-store.ts';
@@ -32,10 +33,58 @@ export function sampleEvent(i: number): NewEvent {
 }
 
 /**
- * Raw appends through `SqliteEventStore`, one event per append, each awaited before the next
+ * Raw SQLite appends, straight through better-sqlite3 on the store's own file and schema (the
+ * store creates it, then closes): one event per `BEGIN IMMEDIATE … COMMIT`, nothing else (no
+ * revision or idempotency check), at the given `synchronous` level, WAL mode, as the store.
+ * What SQLite itself does on this machine, whatever the store's code.
+ */
+export async function rawSqliteAppend(
+  file: string,
+  synchronous: 'FULL' | 'NORMAL',
+  seconds: number,
+): Promise<{ eventsPerSecond: number; events: number }> {
+  await openSqliteEventStore(file, { synchronous: 'NORMAL' }).close();
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${synchronous}`);
+    const insert = db.prepare(
+      `INSERT INTO events (id, stream_id, revision, type, data, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const append = db.transaction((e: NewEvent, stream: string, revision: number) => {
+      insert.run(
+        e.id,
+        stream,
+        revision,
+        e.type,
+        JSON.stringify(e.data),
+        JSON.stringify(e.metadata),
+        new Date().toISOString(),
+      );
+    });
+    const revisions = new Map<string, number>();
+    const started = performance.now();
+    const until = started + seconds * 1000;
+    let n = 0;
+    while (performance.now() < until) {
+      for (let k = 0; k < 50; k++, n++) {
+        const stream = `case-raw-${n % 1000}`;
+        const revision = (revisions.get(stream) ?? -1) + 1;
+        append.immediate(sampleEvent(n), stream, revision);
+        revisions.set(stream, revision);
+      }
+    }
+    return { eventsPerSecond: n / ((performance.now() - started) / 1000), events: n };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Appends through `SqliteEventStore`, one event per append, each awaited before the next
  * (so each is its own transaction and, on FULL, its own fsync), over 1000 streams.
  */
-export async function rawAppend(
+export async function storeAppend(
   file: string,
   synchronous: 'FULL' | 'NORMAL',
   seconds: number,

@@ -10,6 +10,8 @@ import type { LoadResult } from './load.ts';
  * "half-rate" run is bursts at full speed, and its latencies are those of the peak.
  *
  * The requests are the command mix's (bench/load/command-mix.cjs), with the same plan file.
+ * The first `warmupSeconds` are sent but not counted: the run starts with new connections and
+ * a new set of hot cases (a wave of openings), which is not the steady state being measured.
  */
 interface MixModule {
   setupRequest(req: MixRequest, context: Record<string, unknown>): MixRequest;
@@ -27,6 +29,8 @@ export async function openLoop(options: {
   url: string;
   rate: number;
   seconds: number;
+  /** Sent first, not counted. */
+  warmupSeconds: number;
   mix: string;
   planFile: string;
 }): Promise<LoadResult> {
@@ -41,9 +45,10 @@ export async function openLoop(options: {
   const statusCodes: Record<string, number> = {};
   let errors = 0;
   let inFlight = 0;
-  const total = Math.round(options.rate * options.seconds);
+  const warmup = Math.round(options.rate * options.warmupSeconds);
+  const total = warmup + Math.round(options.rate * options.seconds);
   const started = performance.now();
-  const send = (due: number) =>
+  const send = (due: number, counted: boolean) =>
     new Promise<void>((resolve) => {
       const context: Record<string, unknown> = {};
       const r = mix.setupRequest({ headers: {} }, context);
@@ -62,8 +67,10 @@ export async function openLoop(options: {
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             const status = res.statusCode ?? 0;
-            statusCodes[status] = (statusCodes[status] ?? 0) + 1;
-            if (status >= 200 && status < 300) latencies.push(performance.now() - due);
+            if (counted) {
+              statusCodes[status] = (statusCodes[status] ?? 0) + 1;
+              if (status >= 200 && status < 300) latencies.push(performance.now() - due);
+            }
             mix.onResponse(status, Buffer.concat(chunks).toString('utf8'), context);
             inFlight -= 1;
             resolve();
@@ -84,7 +91,7 @@ export async function openLoop(options: {
     const tick = () => {
       const now = performance.now();
       while (next < total && started + (next * 1000) / options.rate <= now) {
-        pending.push(send(started + (next * 1000) / options.rate));
+        pending.push(send(started + (next * 1000) / options.rate, next >= warmup));
         next += 1;
       }
       if (next >= total) return done();
@@ -95,7 +102,7 @@ export async function openLoop(options: {
     tick();
   });
   await Promise.all(pending);
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = (performance.now() - started) / 1000 - options.warmupSeconds;
   agent.destroy();
   void inFlight;
   latencies.sort((a, b) => a - b);

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { signToken } from '../services/auth/tokens.ts';
 import { loadConfig } from '../services/config.ts';
 import { createServices } from '../services/container.ts';
-import { helloWorld, rawAppend, rawRead } from './baselines.ts';
+import { helloWorld, rawRead, rawSqliteAppend, storeAppend } from './baselines.ts';
 import { measureCodec, type CodecFigures } from './codec.ts';
 import { load, type LoadResult } from './load.ts';
 import { openLoop } from './open-loop.ts';
@@ -136,11 +136,17 @@ export async function main(argv: string[]): Promise<number> {
   await profiler.start();
   try {
     // --- baselines -------------------------------------------------------------------------
-    log('raw SQLite appends …');
-    const appendFull = await rawAppend(path.join(dir, 'raw-full.sqlite'), 'FULL', s.appendSeconds);
-    const appendNormal = await rawAppend(path.join(dir, 'raw-normal.sqlite'), 'NORMAL', s.appendSeconds);
+    log('raw SQLite appends (better-sqlite3, one event per transaction) …');
+    const appendFull = await rawSqliteAppend(path.join(dir, 'raw-full.sqlite'), 'FULL', s.appendSeconds);
+    const appendNormal = await rawSqliteAppend(path.join(dir, 'raw-normal.sqlite'), 'NORMAL', s.appendSeconds);
     log(
       `  FULL ${appendFull.eventsPerSecond.toFixed(0)} events/s, NORMAL ${appendNormal.eventsPerSecond.toFixed(0)} events/s`,
+    );
+    log('one append at a time through SqliteEventStore …');
+    const storeFull = await storeAppend(path.join(dir, 'store-full.sqlite'), 'FULL', s.appendSeconds);
+    const storeNormal = await storeAppend(path.join(dir, 'store-normal.sqlite'), 'NORMAL', s.appendSeconds);
+    log(
+      `  FULL ${storeFull.eventsPerSecond.toFixed(0)} events/s, NORMAL ${storeNormal.eventsPerSecond.toFixed(0)} events/s`,
     );
     log(`fastify hello world, ${s.connections} connections …`);
     const hello = await helloWorld(s.connections, s.helloSeconds);
@@ -224,10 +230,11 @@ export async function main(argv: string[]): Promise<number> {
       const cold = shuffle(seeded.seeded);
       let coldNext = 0;
       const run = async (name: string, seconds: number, rate?: number, coldShare = 0.45): Promise<LoadResult> => {
-        // Each run gets seeded cases no earlier run touched (a run that uses up its share
-        // starts over on them, warm by then: the cache hit rate shows it).
-        const slice = cold.slice(coldNext, coldNext + Math.floor(cold.length * coldShare));
-        coldNext += slice.length;
+        // Each run gets seeded cases no earlier run touched, while there are any (a run that
+        // uses up its share starts over on them, warm by then: the cache hit rate shows it).
+        const take = Math.max(1, Math.floor(cold.length * coldShare));
+        const slice = [...cold, ...cold].slice(coldNext % cold.length, (coldNext % cold.length) + take);
+        coldNext += take;
         const planFile = path.join(dir, `plan-${name}.json`);
         writeFileSync(
           planFile,
@@ -246,7 +253,7 @@ export async function main(argv: string[]): Promise<number> {
         // As fast as it answers: autocannon, closed loop. At a rate: open loop, constant rate.
         const result = await server.profiled(name, s.profileDir, () =>
           rate
-            ? openLoop({ url: server.url, rate, seconds, mix: MIX, planFile })
+            ? openLoop({ url: server.url, rate, seconds, warmupSeconds: s.quick ? 2 : 3, mix: MIX, planFile })
             : load({
                 url: server.url,
                 connections: s.connections,
@@ -272,7 +279,7 @@ export async function main(argv: string[]): Promise<number> {
       log(`  ${summary(half, runs.half!)}`);
       for (const rate of s.rates) {
         log(`commands at ${rate} req/s, ${s.seconds} s …`);
-        curve.push({ rate, result: await run(`rate-${rate}`, s.seconds, rate, 0.05) });
+        curve.push({ rate, result: await run(`rate-${rate}`, s.seconds, rate, 0.2) });
         log(`  ${summary(curve.at(-1)!.result, runs[`rate-${rate}`]!)}`);
       }
       peakRssBytes = (await server.stats()).peakRssBytes;
@@ -301,7 +308,7 @@ export async function main(argv: string[]): Promise<number> {
     log('');
     log(renderTable(figures));
     log('');
-    log(renderDetails({ seeded, codec, runs, rebuild, read }));
+    log(renderDetails({ seeded, codec, runs, rebuild, read, storeFull, storeNormal }));
     const out = {
       when: startedAt.toISOString(),
       machine: {
@@ -319,7 +326,12 @@ export async function main(argv: string[]): Promise<number> {
         rawAppend: {
           full: appendFull,
           normal: appendNormal,
-          via: 'SqliteEventStore.append, one event per awaited append (one transaction each)',
+          via: 'better-sqlite3 on the store schema, one INSERT per BEGIN IMMEDIATE … COMMIT, WAL',
+        },
+        storeAppend: {
+          full: storeFull,
+          normal: storeNormal,
+          via: 'SqliteEventStore.append, one event per awaited append (revision and idempotency checks included)',
         },
         rawRead: { ...read, via: 'SqliteEventStore.readAll, pages of 1000, no stream filter, JSON parsed' },
         helloWorld: hello,
@@ -345,7 +357,7 @@ export async function main(argv: string[]): Promise<number> {
 // ---------------------------------------------------------------------------------------
 
 /** rrc in a child process (bench/server.ts), driven over IPC. */
-class ChildServer {
+export class ChildServer {
   #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -421,9 +433,11 @@ export interface RunStats {
   /** The server's memory after the run, MB. */
   memoryMb: { rss: number; heapUsed: number; heapTotal: number; peakRss: number };
   heapSpacesMb: ServerStats['heapSpacesMb'];
+  /** Events the read models had still to apply when the run ended (they follow the log in the server). */
+  projectionLag: number;
 }
 
-function runStats(before: ServerStats, after: ServerStats, result: LoadResult): RunStats {
+export function runStats(before: ServerStats, after: ServerStats, result: LoadResult): RunStats {
   const loads = after.loads - before.loads;
   const commits = after.commits - before.commits;
   return {
@@ -440,6 +454,7 @@ function runStats(before: ServerStats, after: ServerStats, result: LoadResult): 
       peakRss: after.peakRssBytes / 2 ** 20,
     },
     heapSpacesMb: after.heapSpacesMb,
+    projectionLag: after.projectionLag,
   };
 }
 
@@ -447,7 +462,7 @@ const summary = (r: LoadResult, st: RunStats) =>
   `${r.rps.toFixed(0)} req/s, p50 ${r.latency.p50} p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, ` +
   `${st.cpuMsPerRequest.toFixed(2)} ms server CPU per request, event-loop delay p99 ${st.eventLoopDelayMs.p99.toFixed(1)} ms`;
 
-async function benchTokens() {
+export async function benchTokens() {
   const secret = new TextEncoder().encode(SECRET);
   const sign = (sub: string, roles: ('caseworker' | 'liaison' | 'monitor' | 'analyst')[], state?: string) =>
     signToken(secret, { sub, roles, state, ttlSeconds: 6 * 3600 });
@@ -510,8 +525,12 @@ function renderDetails(d: {
   runs: Record<string, RunStats>;
   rebuild: { events: number; ms: number };
   read: { events: number; ms: number };
+  storeFull: { eventsPerSecond: number };
+  storeNormal: { eventsPerSecond: number };
 }): string {
   const lines = [
+    `raw SQLite append: better-sqlite3 on the store's schema, one event per transaction; through SqliteEventStore, ` +
+      `one awaited append at a time: FULL ${d.storeFull.eventsPerSecond.toFixed(0)}, NORMAL ${d.storeNormal.eventsPerSecond.toFixed(0)} events/s`,
     `seeding: ${d.seeded.cases} cases (${d.seeded.templates} lived through the command path in ${(d.seeded.simulateMs / 1000).toFixed(1)} s, ` +
       `the rest copied in ${(d.seeded.copyMs / 1000).toFixed(1)} s), ${d.seeded.events} events; ${(d.seeded.openShare * 100).toFixed(0)} % of cases still open`,
     `log: read ${d.read.events} events in ${(d.read.ms / 1000).toFixed(1)} s; the rebuild applied ${d.rebuild.events} in ${(d.rebuild.ms / 1000).toFixed(1)} s`,
@@ -527,7 +546,8 @@ function renderDetails(d: {
       `commands ${name}: ${r.cpuMsPerRequest.toFixed(2)} ms server CPU per request, case cache hits ${(r.cacheHitRate * 100).toFixed(0)} %, ` +
         `${r.appendsPerCommit.toFixed(1)} appends per commit, ${r.eventsPerCommand.toFixed(2)} events per command, ` +
         `event-loop delay p99 ${r.eventLoopDelayMs.p99.toFixed(1)} ms (max ${r.eventLoopDelayMs.max.toFixed(0)}), ` +
-        `RSS ${r.memoryMb.rss.toFixed(0)} MB (V8 heap ${r.memoryMb.heapUsed.toFixed(0)} of ${r.memoryMb.heapTotal.toFixed(0)} MB); status ${codes}`,
+        `RSS ${r.memoryMb.rss.toFixed(0)} MB (V8 heap ${r.memoryMb.heapUsed.toFixed(0)} of ${r.memoryMb.heapTotal.toFixed(0)} MB), ` +
+        `read models ${r.projectionLag} events behind at the end; status ${codes}`,
     );
   }
   return lines.join('\n');

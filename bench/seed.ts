@@ -70,10 +70,7 @@ const DAY = 86_400_000;
 
 export async function bulkSeed(config: Config, options: BulkSeedOptions): Promise<BulkSeedResult> {
   const templates = Math.min(options.templates, options.cases);
-  const store = openSqliteEventStore(path.join(config.dataDir, SQLITE_FILE_NAME), {
-    synchronous: 'NORMAL',
-    cacheSizeMb: 64,
-  });
+  const store = openSqliteEventStore(path.join(config.dataDir, SQLITE_FILE_NAME), { synchronous: 'NORMAL' });
   const keys = new SqliteKeyStore(
     path.join(config.keysDir, 'keys.sqlite'),
     loadMasterKey(config.keysDir, config.masterKey),

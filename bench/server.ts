@@ -30,6 +30,8 @@ export interface ServerStats {
   head: number;
   appends: number;
   commits: number;
+  /** Events of the log the read models have not applied yet. */
+  projectionLag: number;
   /** How late the event loop ran timers since the last stats (blocked by work or an fsync), ms. */
   eventLoopDelayMs: { p50: number; p99: number; max: number };
 }
@@ -88,6 +90,7 @@ async function main(): Promise<void> {
             loads: repository.stats.loads,
             cached: repository.stats.cached,
             head: await store.headPosition(),
+            projectionLag: await server.services.projections.lag(),
             ...grouping,
             eventLoopDelayMs: {
               p50: delay.percentile(50) / 1e6,

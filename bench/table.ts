@@ -52,7 +52,7 @@ export function rows(f: Figures): Row[] {
     : ` at ${n0(f.cases)} cases`;
   return [
     {
-      figure: 'raw append, FULL (baseline)',
+      figure: 'raw SQLite append, FULL (baseline)',
       value: `${n0(f.rawAppendFull)} events/s`,
       baseline: '',
       ratio: '',
@@ -60,7 +60,7 @@ export function rows(f: Figures): Row[] {
       verdict: '',
     },
     {
-      figure: 'raw append, NORMAL (baseline)',
+      figure: 'raw SQLite append, NORMAL (baseline)',
       value: `${n0(f.rawAppendNormal)} events/s`,
       baseline: '',
       ratio: '',

@@ -19,6 +19,7 @@ export async function startServer(
   logger: Logger = createLogger(config.logLevel),
 ): Promise<RunningServer> {
   const metrics = new Metrics();
+  // A long-running server: SQLite's checkpoints off the event loop.
   const services = await createServices(config, { metrics, logger, backgroundCheckpoints: true });
   const app = await buildApp({ services, logger, metrics });
   // The background parts: read models follow the log; the deadline service runs now and every interval.

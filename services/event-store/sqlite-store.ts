@@ -31,8 +31,6 @@ export interface SqliteEventStoreOptions {
   pageSize?: number;
   /** How long a write waits for another process's write lock before failing. */
   busyTimeoutMs?: number;
-  /** SQLite's page cache for this connection, MB (SQLite's own default is 2 MB). */
-  cacheSizeMb?: number;
   /**
    * Checkpoint the WAL from a worker thread instead of inside the commit that fills it (see
    * WalCheckpointer): for a long-running server, whose latency tail those checkpoints are.
@@ -137,7 +135,6 @@ export class SqliteEventStore implements EventStore, PageSource {
       this.#db.pragma(`synchronous = NORMAL`);
       this.#walSync = durable ? new WalSync(file) : undefined;
       this.#db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-      if (options.cacheSizeMb !== undefined) this.#db.pragma(`cache_size = ${-Math.round(options.cacheSizeMb * 1024)}`);
       this.#migrate();
       this.#stmt = prepareStatements(this.#db);
       // `.immediate` takes the write lock at BEGIN, so the revision we check cannot change
