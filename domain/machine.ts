@@ -77,6 +77,37 @@ export type CaseSnapshot = SnapshotFrom<typeof returnCaseMachine>;
 
 export const initialCaseSnapshot = (): CaseSnapshot => initialTransition(returnCaseMachine)[0];
 
-/** The fold of the decider pattern: one event onto the machine's snapshot. */
+/** The fold of the decider pattern through XState itself: one event onto the machine's snapshot. */
 export const evolveSnapshot = (snapshot: CaseSnapshot, event: CaseEvent): CaseSnapshot =>
   transition(returnCaseMachine, snapshot, event)[0];
+
+type Stage = CaseStatus | 'new';
+
+/**
+ * The machine's stage transitions as a table, stage → event type → next stage, read once from
+ * its definition above. Folding a stream is the hot path of every command on a case not in
+ * the cache: XState's `transition` builds an actor scope and a snapshot per event (about
+ * 0.1 ms here), the table is a lookup. The machine stays the one source of the lifecycle, and
+ * the specs drive the same histories through `evolveSnapshot` to prove the two agree.
+ */
+const STAGE_TRANSITIONS: ReadonlyMap<string, ReadonlyMap<string, Stage>> = (() => {
+  const table = new Map<string, Map<string, Stage>>();
+  for (const [stage, node] of Object.entries(returnCaseMachine.root.states)) {
+    const on = new Map<string, Stage>();
+    for (const [type, transitions] of Object.entries(node.on)) {
+      const target = transitions[0]?.target?.[0]?.key;
+      if (target !== undefined) on.set(type, target as Stage);
+    }
+    table.set(stage, on);
+  }
+  return table;
+})();
+
+/** The stage after `eventType` in `stage`: the machine's transition, or the same stage (the event only folds). */
+export const nextStage = (stage: Stage, eventType: string): Stage =>
+  STAGE_TRANSITIONS.get(stage)?.get(eventType) ?? stage;
+
+/** Every event type that moves a case from one stage to another somewhere in the lifecycle. */
+export const STAGE_EVENTS: ReadonlySet<string> = new Set(
+  [...STAGE_TRANSITIONS.values()].flatMap((on) => [...on.keys()]),
+);

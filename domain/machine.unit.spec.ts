@@ -15,7 +15,7 @@ import {
   unescortedRemovalPlanned,
 } from '../tests/support/case-builders.ts';
 import { initialState, replay } from './case-state.ts';
-import { evolveSnapshot, initialCaseSnapshot, returnCaseMachine } from './machine.ts';
+import { evolveSnapshot, initialCaseSnapshot, nextStage, returnCaseMachine, STAGE_EVENTS } from './machine.ts';
 
 const source = readFileSync(fileURLToPath(new URL('./machine.ts', import.meta.url)), 'utf8');
 
@@ -142,5 +142,29 @@ describe('replay from the initial state', () => {
     expect(state.data?.useOfForceReports).toHaveLength(1);
     expect(state.data?.concerns).toMatchObject([{ severity: 'critical', source: 'use-of-force-report' }]);
     expect(state.data?.claims).toHaveLength(1);
+  });
+});
+
+describe('the stage table read from the machine', () => {
+  it('has, for every stage, exactly the transitions the machine declares, and nothing for events that only fold', () => {
+    for (const [stage, node] of Object.entries(returnCaseMachine.config.states ?? {})) {
+      const declared = Object.entries((node.on ?? {}) as Record<string, { target: string }>);
+      for (const [type, { target }] of declared) expect(nextStage(stage as never, type)).toBe(target);
+      for (const type of CASE_EVENT_TYPES.filter((t) => !declared.some(([d]) => d === t))) {
+        expect(nextStage(stage as never, type), `${type} in ${stage}`).toBe(stage);
+      }
+    }
+    expect([...STAGE_EVENTS].sort()).toEqual(
+      [
+        'CaseClosed',
+        'CaseOpened',
+        'DepartureRecorded',
+        'ReadmissionRequestSubmitted',
+        'RemovalAborted',
+        'RemovalPlanned',
+        'VoluntaryDepartureGranted',
+        'VoluntaryDeparturePeriodEnded',
+      ].sort(),
+    );
   });
 });

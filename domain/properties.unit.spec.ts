@@ -26,6 +26,7 @@ import {
 import { evolve, initialState, replay, type CaseState } from './case-state.ts';
 import { dateOf, utcDateOf } from './dates.ts';
 import { decide, decideElapsedDeadlines, decideOpenCase } from './decide.ts';
+import { evolveSnapshot, initialCaseSnapshot } from './machine.ts';
 import { RULE_IDS, type RuleId } from './rules.ts';
 import type { CaseData } from './state.ts';
 
@@ -668,6 +669,10 @@ function run(household: number, steps: Step[]): void {
   const replayed = replay(history);
   expect(replayed.status).toEqual(state.status);
   expect(replayed.data).toEqual(state.data);
+  // The fold by the machine's stage table is the machine: XState's own transition agrees.
+  const driven = history.reduce(evolveSnapshot, initialCaseSnapshot());
+  expect(driven.value).toEqual(state.status);
+  expect(driven.context.data).toEqual(state.data);
   stats.runs += 1;
 }
 
