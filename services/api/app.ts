@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -11,6 +10,7 @@ import type { Services } from '../container.ts';
 import authPlugin, { bearerToken } from './plugins/auth.ts';
 import metricsPlugin, { Metrics } from './plugins/metrics.ts';
 import problemPlugin, { problem, sendProblem } from './plugins/problem.ts';
+import securityHeaders from './plugins/security-headers.ts';
 import agreementRoutes from './routes/agreements.ts';
 import auditRoutes from './routes/audit.ts';
 import caseRoutes from './routes/cases.ts';
@@ -58,7 +58,7 @@ export async function buildApp({
 
   const tokens = verifier ?? createTokenVerifier(services.config);
   await app.register(problemPlugin);
-  await app.register(helmet, { global: true });
+  await app.register(securityHeaders);
   await app.register(rateLimit, {
     // Not per route: a route's own hooks run after the app's, so the auth hook would answer
     // every unsigned request before the limit counted it. The hook below runs before auth.
