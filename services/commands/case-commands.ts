@@ -13,7 +13,7 @@ import {
 } from '../../domain/index.ts';
 import { ConcurrencyError, returnCaseStream, type EventStore } from '../event-store/port.ts';
 import type { AgreementService } from './agreements.ts';
-import type { CaseRepository, LoadedCase } from './case-repository.ts';
+import { keyedEvent, type CaseRepository, type LoadedCase } from './case-repository.ts';
 import type { EventCodec } from './event-codec.ts';
 import {
   BusyError,
@@ -93,7 +93,7 @@ export class CaseCommands {
     try {
       return await this.append(
         caseId,
-        { state: replay([]), revision: -1, metadata: [] },
+        { state: replay([]), revision: -1, keyed: [] },
         decision,
         actor,
         now,
@@ -139,7 +139,7 @@ export class CaseCommands {
       const access = actionAccess(principal, command.action, c);
       if (!access.ok) throw access.status === 404 ? new NotFoundError() : new ForbiddenError();
       if (key) {
-        const repeated = loaded.metadata.some((m) => m.idempotencyKey === key && m.actor.sub === principal.sub);
+        const repeated = loaded.keyed.some((k) => k.idempotencyKey === key && k.sub === principal.sub);
         if (repeated) return this.replayAnswer(caseId, loaded, principal.sub, key, hash!);
       }
       if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision) {
@@ -252,7 +252,13 @@ export class CaseCommands {
       this.repository.remember(caseId, {
         state: after,
         revision: result.revision,
-        metadata: [...loaded.metadata, ...newEvents.map((e) => e.metadata as EventMetadata)],
+        keyed:
+          idempotency.idempotencyKey === undefined
+            ? loaded.keyed
+            : [
+                ...loaded.keyed,
+                ...newEvents.flatMap((e, i) => keyedEvent(result.revision - last + i, e.metadata as EventMetadata)),
+              ],
       });
     }
     this.metrics?.command(action, 'accepted');
@@ -275,20 +281,19 @@ export class CaseCommands {
     hash: string,
   ): Promise<CommandAnswer> {
     // Keys are the caller's own: another caller's command with the same key is not this one's answer.
-    const indexes = loaded.metadata.flatMap((m, i) => (m.idempotencyKey === key && m.actor.sub === sub ? [i] : []));
-    const first = indexes[0];
-    if (first === undefined) throw new IdempotencyMismatchError();
-    if (loaded.metadata[first]!.requestHash !== hash) throw new IdempotencyMismatchError();
-    // The first answer's events are the consecutive run that starts at `first`.
-    const run = indexes.filter((idx, n) => idx === first + n);
-    const lastIdx = run[run.length - 1]!;
-    const stored = await this.store.readStream(returnCaseStream(caseId), first);
+    const mine = loaded.keyed.filter((k) => k.idempotencyKey === key && k.sub === sub);
+    const first = mine[0];
+    if (first === undefined || first.requestHash !== hash) throw new IdempotencyMismatchError();
+    // The first answer's events are the consecutive run of revisions that starts at `first`.
+    const run = mine.filter((k, n) => k.revision === first.revision + n);
+    const last = run[run.length - 1]!;
+    const stored = await this.store.readStream(returnCaseStream(caseId), first.revision);
     const events = stored.slice(0, run.length).map((s) => this.codec.decode(s).event as CaseEvent);
     return {
       caseId,
-      revision: lastIdx,
+      revision: last.revision,
       position: stored[run.length - 1]?.position ?? 0,
-      status: loaded.metadata[lastIdx]!.statusAfter ?? loaded.state.status,
+      status: last.statusAfter ?? loaded.state.status,
       events: events.map((e) => e.type),
       created: createdIds(events),
     };

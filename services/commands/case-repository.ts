@@ -7,9 +7,31 @@ export interface LoadedCase {
   state: CaseState;
   /** The stream's revision (-1: no such case). */
   revision: number;
-  /** Metadata of every event, in order: for idempotent replays and the history. */
-  metadata: EventMetadata[];
+  /** The events recorded under an Idempotency-Key, in order: what a repeat answers from. */
+  keyed: readonly KeyedEvent[];
 }
+
+/** Of an event recorded under an Idempotency-Key, what answering a repeat needs (not the whole metadata: less to keep per cached case). */
+export interface KeyedEvent {
+  revision: number;
+  idempotencyKey: string;
+  sub: string;
+  requestHash: string | undefined;
+  statusAfter: string | undefined;
+}
+
+export const keyedEvent = (revision: number, m: EventMetadata): KeyedEvent[] =>
+  m.idempotencyKey === undefined
+    ? []
+    : [
+        {
+          revision,
+          idempotencyKey: m.idempotencyKey,
+          sub: m.actor.sub,
+          requestHash: m.requestHash,
+          statusAfter: m.statusAfter,
+        },
+      ];
 
 /**
  * Loads a case by folding its stream, keeping the folded state of recently used cases so a
@@ -39,7 +61,7 @@ export class CaseRepository {
       this.cache.delete(caseId);
       return this.load(caseId);
     }
-    const loaded = this.foldInto(cached ?? { state: initialState(), revision: -1, metadata: [] }, stored);
+    const loaded = this.foldInto(cached ?? { state: initialState(), revision: -1, keyed: [] }, stored);
     this.remember(caseId, loaded);
     return loaded;
   }
@@ -61,12 +83,12 @@ export class CaseRepository {
   foldInto(base: LoadedCase, stored: readonly StoredEvent[]): LoadedCase {
     if (stored.length === 0) return base;
     let state = base.state;
-    const metadata = [...base.metadata];
+    let keyed = base.keyed;
     for (const s of stored) {
-      const { event, metadata: m } = this.codec.decode(s);
+      const { event, metadata } = this.codec.decode(s);
       state = evolve(state, event as CaseEvent);
-      metadata.push(m);
+      if (metadata.idempotencyKey !== undefined) keyed = [...keyed, ...keyedEvent(s.revision, metadata)];
     }
-    return { state, revision: stored[stored.length - 1]!.revision, metadata };
+    return { state, revision: stored[stored.length - 1]!.revision, keyed };
   }
 }

@@ -4,6 +4,7 @@ import {
   actionBodies,
   CaseIdParams,
   CommandAnswer,
+  type EventMetadata,
   HistoryItem,
   ListQuery,
   OpenCaseBody,
@@ -114,7 +115,7 @@ const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { 
       await services.readAudit.record(request.principal, access.role, c.caseId, 'history');
       const stored = await services.store.readStream(returnCaseStream(c.caseId));
       const items = stored.map((s) => {
-        const m = loaded.metadata[s.revision] ?? (s.metadata as (typeof loaded.metadata)[number]);
+        const m = s.metadata as EventMetadata;
         return {
           type: s.type,
           revision: s.revision,
