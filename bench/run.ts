@@ -13,7 +13,7 @@ import { load, type LoadResult } from './load.ts';
 import { openLoop } from './open-loop.ts';
 import { PhaseProfiler } from './profile.ts';
 import { bulkSeed, type BulkSeedResult, type SeededCase } from './seed.ts';
-import type { ServerRequest, ServerStats } from './server.ts';
+import type { GcStats, ServerRequest, ServerStats } from './server.ts';
 import { renderTable, rows, type Figures } from './table.ts';
 
 /**
@@ -208,6 +208,7 @@ export async function main(argv: string[]): Promise<number> {
       `  RSS ${(atStart.rssBytes / 2 ** 20).toFixed(0)} MB (heap ${(atStart.heapUsedBytes / 2 ** 20).toFixed(0)} MB) once listening`,
     );
     let report: ReportLatency;
+    let floor: LoadResult;
     let warmup: LoadResult;
     let peak: LoadResult;
     let half: LoadResult;
@@ -225,6 +226,14 @@ export async function main(argv: string[]): Promise<number> {
       log(
         `  p50 ${report.p50.toFixed(1)} ms, p95 ${report.p95.toFixed(1)} ms over ${report.runs} requests; server peak RSS ${report.peakRssMb.toFixed(0)} MB after it`,
       );
+
+      // rrc's own HTTP pipeline with no command behind it (security headers, rate limit,
+      // request id, metrics, logging): where the commands' ceiling is, between hello world and them.
+      log(`rrc's pipeline alone (GET /health/live), ${s.connections} connections …`);
+      const beforeFloor = await server.stats();
+      floor = await load({ url: `${server.url}/health/live`, connections: s.connections, seconds: s.helloSeconds });
+      runs.floor = runStats(beforeFloor, await server.stats(), floor);
+      log(`  ${floor.rps.toFixed(0)} req/s, ${runs.floor.cpuMsPerRequest.toFixed(2)} ms server CPU per request`);
 
       const agreements = Object.fromEntries(seeded.agreements.map((a) => [a.originState, a.agreementId]));
       const cold = shuffle(seeded.seeded);
@@ -308,7 +317,7 @@ export async function main(argv: string[]): Promise<number> {
     log('');
     log(renderTable(figures));
     log('');
-    log(renderDetails({ seeded, codec, runs, rebuild, read, storeFull, storeNormal }));
+    log(renderDetails({ seeded, codec, runs, rebuild, read, storeFull, storeNormal, hello, floor }));
     const out = {
       when: startedAt.toISOString(),
       machine: {
@@ -335,6 +344,7 @@ export async function main(argv: string[]): Promise<number> {
         },
         rawRead: { ...read, via: 'SqliteEventStore.readAll, pages of 1000, no stream filter, JSON parsed' },
         helloWorld: hello,
+        pipelineFloor: { ...floor, via: 'GET /health/live on the rrc server: its hooks, no command' },
         seeding: { ...seeded, seeded: undefined },
         rebuild,
         codec,
@@ -435,6 +445,8 @@ export interface RunStats {
   heapSpacesMb: ServerStats['heapSpacesMb'];
   /** Events the read models had still to apply when the run ended (they follow the log in the server). */
   projectionLag: number;
+  /** The server's garbage collections during the run. */
+  gc: GcStats;
 }
 
 export function runStats(before: ServerStats, after: ServerStats, result: LoadResult): RunStats {
@@ -455,6 +467,7 @@ export function runStats(before: ServerStats, after: ServerStats, result: LoadRe
     },
     heapSpacesMb: after.heapSpacesMb,
     projectionLag: after.projectionLag,
+    gc: after.gc,
   };
 }
 
@@ -527,8 +540,13 @@ function renderDetails(d: {
   read: { events: number; ms: number };
   storeFull: { eventsPerSecond: number };
   storeNormal: { eventsPerSecond: number };
+  hello: LoadResult;
+  floor: LoadResult;
 }): string {
   const lines = [
+    `rrc's pipeline alone (GET /health/live: security headers, rate limit, request id, metrics, logging): ` +
+      `${d.floor.rps.toFixed(0)} req/s, ${(d.floor.rps / d.hello.rps).toFixed(2)} × hello world, ` +
+      `${d.runs.floor!.cpuMsPerRequest.toFixed(2)} ms server CPU per request`,
     `raw SQLite append: better-sqlite3 on the store's schema, one event per transaction; through SqliteEventStore, ` +
       `one awaited append at a time: FULL ${d.storeFull.eventsPerSecond.toFixed(0)}, NORMAL ${d.storeNormal.eventsPerSecond.toFixed(0)} events/s`,
     `seeding: ${d.seeded.cases} cases (${d.seeded.templates} lived through the command path in ${(d.seeded.simulateMs / 1000).toFixed(1)} s, ` +
@@ -538,7 +556,7 @@ function renderDetails(d: {
       `parts: path extraction ${d.codec.extractUs.toFixed(1)} µs, injection ${d.codec.injectUs.toFixed(1)} µs, ` +
       `AES-GCM seal ${d.codec.sealUs.toFixed(1)} µs, open ${d.codec.openUs.toFixed(1)} µs`,
   ];
-  for (const [name, r] of Object.entries(d.runs)) {
+  for (const [name, r] of Object.entries(d.runs).filter(([n]) => n !== 'floor')) {
     const codes = Object.entries(r.statusCodes)
       .map(([k, v]) => `${k}: ${v}`)
       .join(', ');
@@ -547,7 +565,9 @@ function renderDetails(d: {
         `${r.appendsPerCommit.toFixed(1)} appends per commit, ${r.eventsPerCommand.toFixed(2)} events per command, ` +
         `event-loop delay p99 ${r.eventLoopDelayMs.p99.toFixed(1)} ms (max ${r.eventLoopDelayMs.max.toFixed(0)}), ` +
         `RSS ${r.memoryMb.rss.toFixed(0)} MB (V8 heap ${r.memoryMb.heapUsed.toFixed(0)} of ${r.memoryMb.heapTotal.toFixed(0)} MB), ` +
-        `read models ${r.projectionLag} events behind at the end; status ${codes}`,
+        `read models ${r.projectionLag} events behind at the end; ` +
+        `GC: ${r.gc.minor.count} scavenges (max ${r.gc.minor.maxMs.toFixed(1)} ms), ${r.gc.major.count} mark-compacts ` +
+        `(${r.gc.major.totalMs.toFixed(0)} ms, max ${r.gc.major.maxMs.toFixed(1)} ms); status ${codes}`,
     );
   }
   return lines.join('\n');

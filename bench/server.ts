@@ -6,7 +6,7 @@
  * IPC: its stats (CPU of its event loop, memory, cache hits, group commits), CPU profiles, close.
  */
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { pino } from 'pino';
 import { loadConfig } from '../services/config.ts';
@@ -34,7 +34,19 @@ export interface ServerStats {
   projectionLag: number;
   /** How late the event loop ran timers since the last stats (blocked by work or an fsync), ms. */
   eventLoopDelayMs: { p50: number; p99: number; max: number };
+  /** Garbage collections since the last stats: scavenges (young) and mark-compacts (old), with their pauses. */
+  gc: GcStats;
 }
+
+export interface GcStats {
+  minor: { count: number; totalMs: number; maxMs: number };
+  major: { count: number; totalMs: number; maxMs: number };
+}
+
+const noGc = (): GcStats => ({
+  minor: { count: 0, totalMs: 0, maxMs: 0 },
+  major: { count: 0, totalMs: 0, maxMs: 0 },
+});
 
 export type ServerRequest =
   { type: 'stats' } | { type: 'profile-start' } | { type: 'profile-stop'; name: string } | { type: 'close' };
@@ -67,6 +79,23 @@ async function main(): Promise<void> {
   const send = (message: unknown) => process.send?.(message);
   const delay = monitorEventLoopDelay({ resolution: 2 });
   delay.enable();
+  // GC pauses, to tell a latency tail made by the collector from one made by our own work.
+  let gc = noGc();
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
+      const bucket =
+        kind === constants.NODE_PERFORMANCE_GC_MINOR
+          ? gc.minor
+          : kind === constants.NODE_PERFORMANCE_GC_MAJOR
+            ? gc.major
+            : undefined;
+      if (!bucket) continue;
+      bucket.count += 1;
+      bucket.totalMs += entry.duration;
+      bucket.maxMs = Math.max(bucket.maxMs, entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
 
   process.on('message', (message: ServerRequest) => {
     void (async () => {
@@ -97,8 +126,10 @@ async function main(): Promise<void> {
               p99: delay.percentile(99) / 1e6,
               max: delay.max / 1e6,
             },
+            gc,
           };
           delay.reset();
+          gc = noGc();
           send({ type: 'stats', stats });
           return;
         }
