@@ -1,8 +1,12 @@
 import { AbortReason, ObstacleType, PROHIBITED_MEASURES, RejectionReason } from '../contracts/index.ts';
+import { daysBetween, periodRanges } from './facts.ts';
 import { agreementTitles } from './models/agreements.ts';
 import { concernRows, forceReportRows } from './models/incidents.ts';
+import { obstacleFacts } from './models/obstacles.ts';
 import { prepared } from './models/query.ts';
-import { median, percentile, round2, share } from './stats.ts';
+import { removalFacts } from './models/removals.ts';
+import { requestFacts } from './models/requests.ts';
+import { Histogram, median, percentile, round2, share } from './stats.ts';
 import type { Db } from './types.ts';
 
 /**
@@ -82,7 +86,11 @@ const REJECTION_REASONS = RejectionReason.options;
 const OBSTACLE_TYPES = ObstacleType.options;
 const ABORT_REASONS = AbortReason.options;
 
-function emptyRow(originState: string, agreementId: string | null, title: string | null): ReadmissionObstaclesRow {
+export function emptyRow(
+  originState: string,
+  agreementId: string | null,
+  title: string | null,
+): ReadmissionObstaclesRow {
   return {
     originState,
     agreementId,
@@ -107,173 +115,128 @@ function emptyRow(originState: string, agreementId: string | null, title: string
   };
 }
 
-/** Aggregates run in SQL; only the values that medians need come back one by one (as numbers). */
-const REQUEST_FIGURES = `
-  SELECT origin_state AS origin, agreement_id AS agreement,
-    COUNT(*) AS submitted,
-    SUM(status = 'accepted') AS accepted,
-    SUM(status = 'deemed-accepted') AS deemed,
-    SUM(status = 'rejected') AS rejected,
-    SUM(status = 'pending' AND case_closed = 0) AS pending,
-    SUM(status = 'pending' AND case_closed = 1) AS withdrawn,
-    SUM(status = 'pending' AND case_closed = 0 AND reply_due_on < @today) AS overdue,
-    SUM(extension_days IS NOT NULL) AS extensions,
-    SUM(status IN ('accepted', 'rejected') AND answered_on IS NOT NULL) AS answered,
-    SUM(status IN ('accepted', 'rejected') AND answered_on IS NOT NULL AND answered_on <= reply_due_on) AS on_time,
-    SUM((status IN ('accepted', 'rejected') AND answered_on IS NOT NULL) OR status = 'deemed-accepted'
-        OR (status = 'pending' AND reply_due_on < ${lapse('@today')})) AS due,
-    SUM(status IN ('accepted', 'deemed-accepted') AND td_issued_on IS NOT NULL) AS td_issued,
-    SUM(status IN ('accepted', 'deemed-accepted') AND td_issued_on IS NOT NULL AND td_due_on IS NOT NULL
-        AND td_issued_on <= td_due_on) AS td_on_time,
-    SUM(status IN ('accepted', 'deemed-accepted') AND td_issued_on IS NULL AND td_due_on IS NOT NULL
-        AND NOT (passport_valid_until IS NOT NULL AND passport_valid_until >= td_due_on)
-        AND td_due_on < ${lapse('@today')}) AS td_overdue
-  FROM rm_requests WHERE ${RANGE('submitted_on')}
-  GROUP BY origin_state, agreement_id`;
-
-/** A pending request stops running when its case closes: its deadlines count up to then. */
-function lapse(today: string): string {
-  return `(CASE WHEN case_closed_on IS NOT NULL AND case_closed_on < ${today} THEN case_closed_on ELSE ${today} END)`;
-}
-
 function RANGE(column: string): string {
   return `(@origin IS NULL OR origin_state = @origin) AND (@from IS NULL OR ${column} >= @from) AND (@to IS NULL OR ${column} <= @to)`;
 }
 
-const DAYS = (from: string, to: string): string => `CAST(ROUND(julianday(${to}) - julianday(${from})) AS INTEGER)`;
-
-interface RequestFigures {
-  origin: string;
-  agreement: string;
-  submitted: number;
-  accepted: number;
-  deemed: number;
-  rejected: number;
-  pending: number;
-  withdrawn: number;
-  overdue: number;
-  extensions: number;
-  answered: number;
-  on_time: number;
-  due: number;
-  td_issued: number;
-  td_on_time: number;
-  td_overdue: number;
-}
-
+/**
+ * Read off the running counts the projections keep (facts.ts; what each row counts for is
+ * `requestFactsOf`, `obstacleFactsOf`, `removalFactsOf` and `abortFactsOf`): a few thousand
+ * counters whatever the number of cases. Medians and p90s are exact: the counts of each whole
+ * number of days are a histogram of every value.
+ */
 export function readmissionObstaclesReport(db: Db, f: ReportRange): ReadmissionObstaclesRow[] {
-  const params = { origin: f.originState ?? null, from: f.from ?? null, to: f.to ?? null, today: f.today };
   const titles = agreementTitles(db);
   const rows = new Map<string, ReadmissionObstaclesRow>();
-  const keyOf = (origin: string, agreementId: string | null) => `${origin}\u0000${agreementId ?? ''}`;
-  const rowFor = (origin: string, agreementId: string | null): ReadmissionObstaclesRow => {
-    const key = keyOf(origin, agreementId);
+  const rowFor = (origin: string, agreement: string): ReadmissionObstaclesRow => {
+    const key = `${origin}\u0000${agreement}`;
     let row = rows.get(key);
     if (row === undefined) {
+      const agreementId = agreement === '' ? null : agreement;
       row = emptyRow(origin, agreementId, agreementId === null ? null : (titles.get(agreementId) ?? null));
       rows.set(key, row);
     }
     return row;
   };
+  const ranges = periodRanges(f.from, f.to);
+  const before = (date: string) => date < f.today;
 
-  for (const q of prepared(db, REQUEST_FIGURES).all(params) as RequestFigures[]) {
-    const row = rowFor(q.origin, q.agreement);
-    Object.assign(row.requests, {
-      submitted: q.submitted,
-      accepted: q.accepted,
-      deemedAccepted: q.deemed,
-      rejected: q.rejected,
-      pending: q.pending,
-      overdue: q.overdue,
-      withdrawn: q.withdrawn,
-      extensions: q.extensions,
-    });
-    Object.assign(row.replies, {
-      answered: q.answered,
-      answeredOnTime: q.on_time,
-      due: q.due,
-      shareOnTime: share(q.on_time, q.due),
-    });
-    Object.assign(row.travelDocuments, {
-      issued: q.td_issued,
-      issuedOnTime: q.td_on_time,
-      overdue: q.td_overdue,
-      shareOnTime: share(q.td_on_time, q.td_issued + q.td_overdue),
-    });
-  }
-  for (const [origin, agreement, reason, n] of prepared(
-    db,
-    `SELECT origin_state, agreement_id, rejection_reason, COUNT(*) FROM rm_requests
-     WHERE status = 'rejected' AND ${RANGE('submitted_on')} GROUP BY 1, 2, 3`,
-  )
-    .raw()
-    .all(params) as [string, string, string, number][]) {
-    const byReason = rowFor(origin, agreement).requests.rejectedByReason;
-    if (reason in byReason) byReason[reason as RejectionReason] = n;
-  }
-  for (const [origin, agreement, days] of groupedValues(
-    prepared(
-      db,
-      `SELECT origin_state, agreement_id, ${DAYS('submitted_on', 'answered_on')} FROM rm_requests
-       WHERE status IN ('accepted', 'rejected') AND answered_on IS NOT NULL AND ${RANGE('submitted_on')}`,
-    )
-      .raw()
-      .all(params) as [string, string, number][],
-  )) {
-    const replies = rowFor(origin, agreement).replies;
-    replies.medianDays = median(days);
-    replies.p90Days = percentile(days, 90);
-  }
-
-  const openCounts = new Map<string, number>();
-  const obstacleDays = new Map<string, { origin: string; agreement: string | null; type: string; days: number[] }>();
-  for (const [origin, agreement, type, days, open] of prepared(
-    db,
-    `SELECT origin_state, agreement_id, type, ${DAYS('opened_on', 'COALESCE(resolved_on, @today)')}, resolved_on IS NULL
-     FROM rm_obstacles WHERE ${RANGE('opened_on')}`,
-  )
-    .raw()
-    .all(params) as [string, string | null, string, number, number][]) {
-    const key = `${keyOf(origin, agreement)}\u0000${type}`;
-    let entry = obstacleDays.get(key);
-    if (entry === undefined) {
-      entry = { origin, agreement, type, days: [] };
-      obstacleDays.set(key, entry);
+  const replyDays = new Histograms();
+  for (const c of requestFacts.sum(db, f.originState, ranges)) {
+    const row = rowFor(c.originState, c.agreementId);
+    const { requests: q, replies, travelDocuments: td } = row;
+    switch (c.metric) {
+      case 'submitted':
+        q.submitted += c.n;
+        break;
+      case 'accepted':
+        q.accepted += c.n;
+        break;
+      case 'deemed':
+        q.deemedAccepted += c.n;
+        replies.due += c.n;
+        break;
+      case 'rejected':
+        q.rejected += c.n;
+        if (c.value in q.rejectedByReason) q.rejectedByReason[c.value as RejectionReason] += c.n;
+        break;
+      case 'pending':
+        q.pending += c.n;
+        if (before(c.value)) q.overdue += c.n;
+        break;
+      case 'withdrawn':
+        q.withdrawn += c.n;
+        break;
+      case 'reply-due':
+        if (before(c.value)) replies.due += c.n;
+        break;
+      case 'extended':
+        q.extensions += c.n;
+        break;
+      case 'answered':
+        replies.answered += c.n;
+        replies.due += c.n;
+        replyDays.add(row, Number(c.value), c.n);
+        break;
+      case 'answered-on-time':
+        replies.answeredOnTime += c.n;
+        break;
+      case 'td-issued':
+        td.issued += c.n;
+        break;
+      case 'td-issued-on-time':
+        td.issuedOnTime += c.n;
+        break;
+      case 'td-due':
+        if (before(c.value)) td.overdue += c.n;
+        break;
     }
-    entry.days.push(days);
-    if (open) openCounts.set(key, (openCounts.get(key) ?? 0) + 1);
   }
-  for (const [key, { origin, agreement, type, days }] of obstacleDays) {
-    const figures = rowFor(origin, agreement).obstacles[type as ObstacleType];
+  for (const [row, days] of replyDays.entries()) {
+    row.replies.medianDays = days.percentile(50);
+    row.replies.p90Days = days.percentile(90);
+  }
+
+  const daysOpen = new Histograms<ObstacleFigures>();
+  for (const c of obstacleFacts.sum(db, f.originState, ranges)) {
+    const row = rowFor(c.originState, c.agreementId);
+    const [state, type] = c.metric.split(':') as [string, ObstacleType];
+    const figures = row.obstacles[type];
     if (figures === undefined) continue;
-    figures.count = days.length;
-    figures.open = openCounts.get(key) ?? 0;
-    figures.medianDaysOpen = median(days);
+    figures.count += c.n;
+    if (state === 'open') {
+      figures.open += c.n;
+      daysOpen.add(figures, daysBetween(c.value, f.today), c.n);
+    } else {
+      daysOpen.add(figures, Number(c.value), c.n);
+    }
+  }
+  for (const [figures, days] of daysOpen.entries()) figures.medianDaysOpen = days.percentile(50);
+
+  for (const c of removalFacts.sum(db, f.originState, ranges)) {
+    const removals = rowFor(c.originState, c.agreementId).removals;
+    switch (c.metric) {
+      case 'planned':
+        removals.planned += c.n;
+        break;
+      case 'departed':
+        removals.departed += c.n;
+        break;
+      case 'returned':
+        removals.returned += c.n;
+        break;
+      case 'aborted':
+        removals.aborted += c.n;
+        if (c.value in removals.abortedByReason) removals.abortedByReason[c.value as AbortReason] += c.n;
+        break;
+    }
   }
 
-  const inPeriod = (column: string) =>
-    `${column} IS NOT NULL AND (@from IS NULL OR ${column} >= @from) AND (@to IS NULL OR ${column} <= @to)`;
-  for (const [origin, agreement, planned, departed, returned] of prepared(
-    db,
-    `SELECT origin_state, agreement_id, SUM(${inPeriod('departure_date')}), SUM(${inPeriod('departed_date')}), SUM(${inPeriod('arrival_date')})
-     FROM rm_removals WHERE (@origin IS NULL OR origin_state = @origin) GROUP BY 1, 2`,
-  )
-    .raw()
-    .all(params) as [string, string | null, number, number, number][]) {
-    if (planned + departed + returned === 0) continue;
-    Object.assign(rowFor(origin, agreement).removals, { planned, departed, returned });
+  for (const row of rows.values()) {
+    row.replies.shareOnTime = share(row.replies.answeredOnTime, row.replies.due);
+    const td = row.travelDocuments;
+    td.shareOnTime = share(td.issuedOnTime, td.issued + td.overdue);
   }
-  for (const [origin, agreement, reason, n] of prepared(
-    db,
-    `SELECT origin_state, agreement_id, reason, COUNT(*) FROM rm_aborts WHERE ${RANGE('aborted_date')} GROUP BY 1, 2, 3`,
-  )
-    .raw()
-    .all(params) as [string, string | null, string, number][]) {
-    const removals = rowFor(origin, agreement).removals;
-    removals.aborted += n;
-    if (reason in removals.abortedByReason) removals.abortedByReason[reason as AbortReason] = n;
-  }
-
   return [...rows.values()].sort(
     (a, b) =>
       a.originState.localeCompare(b.originState) ||
@@ -283,17 +246,22 @@ export function readmissionObstaclesReport(db: Db, f: ReportRange): ReadmissionO
   );
 }
 
-/** `[origin, agreement, value]` rows → one list of values per (origin, agreement). */
-function groupedValues(rows: readonly [string, string, number][]): [string, string, number[]][] {
-  const groups = new Map<string, [string, string, number[]]>();
-  for (const [origin, agreement, value] of rows) {
-    const key = `${origin}\u0000${agreement}`;
-    const group = groups.get(key);
-    if (group) group[2].push(value);
-    else groups.set(key, [origin, agreement, [value]]);
+/** Counts of whole numbers per owner (a report row, an obstacle type's figures). */
+class Histograms<K extends object = ReadmissionObstaclesRow> {
+  readonly #byOwner = new Map<K, Histogram>();
+
+  add(owner: K, value: number, n: number): void {
+    let h = this.#byOwner.get(owner);
+    if (h === undefined) this.#byOwner.set(owner, (h = new Histogram()));
+    h.add(value, n);
   }
-  return [...groups.values()];
+
+  entries(): IterableIterator<[K, Histogram]> {
+    return this.#byOwner.entries();
+  }
 }
+
+// ---------------------------------------------------------------------------------------
 
 // ---------------------------------------------------------------------------------------
 

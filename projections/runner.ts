@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
+import { beginBatch, endBatch, flushBatch } from './tables.ts';
 import type { Db, Decode, EventLog, LogEvent, LogSubscription, ProjectionEvent, ReadModel } from './types.ts';
 
 /**
@@ -48,6 +49,12 @@ export interface RunnerOptions<E extends LogEvent> {
   models: readonly ReadModel[];
   log: EventLog<E>;
   decode: Decode<E>;
+  /**
+   * The codec's decode without the personal fields (no key looked up, nothing decrypted), for
+   * the events no model reads personal data of (`ReadModel.personalDataOf`): most of the log.
+   * Without it every event goes through `decode`.
+   */
+  decodeWithoutPersonalData?: Decode<E>;
   streamPrefixes?: readonly string[];
   /** Events per transaction while following (at most; a batch is what the log has ready). */
   batchSize?: number;
@@ -74,6 +81,20 @@ export interface RunnerStatus {
   projections: { name: string; version: number; position: number }[];
 }
 
+function toProjectionEvent(
+  stored: LogEvent,
+  { event, metadata }: Awaited<ReturnType<Decode<unknown>>>,
+): ProjectionEvent {
+  return {
+    type: event.type,
+    data: event.data,
+    metadata,
+    streamId: stored.streamId,
+    revision: stored.revision,
+    position: stored.position,
+  };
+}
+
 const TICK = Symbol('tick');
 const immediate = (): Promise<typeof TICK> => new Promise((resolve) => setImmediate(() => resolve(TICK)));
 const linger = (ms: number): Promise<typeof TICK> =>
@@ -84,6 +105,9 @@ export class ProjectionRunner<E extends LogEvent> {
   readonly models: readonly ReadModel[];
   readonly #log: EventLog<E>;
   readonly #decode: Decode<E>;
+  readonly #decodeWithoutPersonalData: Decode<E>;
+  /** The event types some model reads personal fields of. */
+  readonly #personalDataOf: ReadonlySet<string>;
   readonly #prefixes: readonly string[];
   readonly #batchSize: number;
   readonly #catchUpBatchSize: number;
@@ -107,6 +131,8 @@ export class ProjectionRunner<E extends LogEvent> {
     this.models = options.models;
     this.#log = options.log;
     this.#decode = options.decode;
+    this.#decodeWithoutPersonalData = options.decodeWithoutPersonalData ?? options.decode;
+    this.#personalDataOf = new Set(this.models.flatMap((m) => [...(m.personalDataOf ?? [])]));
     this.#prefixes = options.streamPrefixes ?? PROJECTED_STREAMS;
     this.#batchSize = options.batchSize ?? 1000;
     this.#catchUpBatchSize = options.catchUpBatchSize ?? options.batchSize ?? 10_000;
@@ -243,7 +269,10 @@ export class ProjectionRunner<E extends LogEvent> {
       const page = await this.#log.readAll({ after, streamPrefixes: this.#prefixes, limit: this.#catchUpBatchSize });
       if (page.length === 0) break;
       const batch: ProjectionEvent[] = [];
-      for (const stored of page) batch.push(await this.#toProjectionEvent(stored));
+      for (const stored of page) {
+        const event = this.#toProjectionEvent(stored);
+        batch.push(event instanceof Promise ? await event : event);
+      }
       const { resync } = this.#applyBatch(batch);
       applied += batch.length;
       after = resync ? this.position() : page[page.length - 1]!.position;
@@ -333,16 +362,13 @@ export class ProjectionRunner<E extends LogEvent> {
     }
   }
 
-  async #toProjectionEvent(stored: E): Promise<ProjectionEvent> {
-    const { event, metadata } = await this.#decode(stored);
-    return {
-      type: event.type,
-      data: event.data,
-      metadata,
-      streamId: stored.streamId,
-      revision: stored.revision,
-      position: stored.position,
-    };
+  /** Synchronous when the decode is (the usual case: no promise, no microtask per event). */
+  #toProjectionEvent(stored: E): ProjectionEvent | Promise<ProjectionEvent> {
+    const decode = this.#personalDataOf.has(stored.type) ? this.#decode : this.#decodeWithoutPersonalData;
+    const decoded = decode(stored);
+    return decoded instanceof Promise
+      ? decoded.then((d) => toProjectionEvent(stored, d))
+      : toProjectionEvent(stored, decoded);
   }
 
   #applyBatch(events: readonly ProjectionEvent[]): { resync: boolean } {
@@ -365,8 +391,15 @@ export class ProjectionRunner<E extends LogEvent> {
         if (onDisk !== this.#checkpoints.get(model.name)) resync = true;
         else active.push({ model, from: onDisk });
       }
-      for (const event of events) {
-        for (const { model, from } of active) if (event.position > from) model.apply(this.db, event);
+      // Rows are read and written once per batch (tables.ts), then written before the checkpoints.
+      beginBatch(this.db);
+      try {
+        for (const event of events) {
+          for (const { model, from } of active) if (event.position > from) model.apply(this.db, event);
+        }
+        flushBatch(this.db);
+      } finally {
+        endBatch(this.db);
       }
       const last = events[events.length - 1]!.position;
       for (const { model, from } of active) {

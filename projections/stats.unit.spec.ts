@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { median, percentile, share } from './stats.ts';
+import { Histogram, median, percentile, share } from './stats.ts';
 
 describe('exact order statistics (linear interpolation between closest ranks)', () => {
   it('gives the middle value, or the mean of the two middle ones', () => {
@@ -31,5 +32,20 @@ describe('exact order statistics (linear interpolation between closest ranks)', 
     expect(share(6, 7)).toBe(0.8571);
     expect(share(0, 3)).toBe(0);
     expect(share(1, 0)).toBeNull();
+  });
+
+  it('gives the same percentiles from counts per value as from every value', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -5, max: 60 }), { maxLength: 80 }),
+        fc.integer({ min: 0, max: 100 }),
+        (values, p) => {
+          const h = new Histogram();
+          for (const v of values) h.add(v);
+          h.add(1000, 0); // a value counted up and down again is not there
+          expect(h.percentile(p)).toBe(percentile(values, p));
+        },
+      ),
+    );
   });
 });

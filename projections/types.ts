@@ -27,6 +27,12 @@ export interface ReadModel {
   readonly version: number;
   /** Every table (and view) the model owns, dropped on a rebuild. */
   readonly tables: readonly string[];
+  /**
+   * The event types whose personal fields this model reads (it stores none, but may derive a
+   * figure from one, e.g. ages from dates of birth). Only these events are decrypted for the
+   * read models; every other event reaches them without its personal fields.
+   */
+  readonly personalDataOf?: ReadonlySet<string>;
   setup(db: Db): void;
   apply(db: Db, event: ProjectionEvent): void;
 }
@@ -53,7 +59,7 @@ export interface EventLog<E extends LogEvent> {
   headPosition(): Promise<number>;
 }
 
-/** The codec's decode: upcasts and decrypts; may be asynchronous (a key store). */
+/** The codec's decode: upcasts and decrypts (or, without personal data, only upcasts); may be asynchronous (a key store). */
 export type Decode<E> = (
   stored: E,
 ) =>

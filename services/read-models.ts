@@ -50,6 +50,9 @@ export function createReadSide(deps: {
     models: READ_MODELS,
     log: store,
     decode: (stored) => codec.decode(stored),
+    // No read model keeps personal data: only the few events a model derives a figure from
+    // (READ_MODELS' `personalDataOf`) are decrypted, the rest are read without their personal fields.
+    decodeWithoutPersonalData: (stored) => codec.decodeWithoutPersonalData(stored),
     onError: (e) => logger?.error({ errName: (e as Error)?.name }, 'projection batch failed; retrying'),
   });
   const deadlines = new DeadlineService({

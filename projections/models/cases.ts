@@ -108,7 +108,7 @@ export function runningDeadlines(r: CaseRow): { kind: string; dueOn: string }[] 
  */
 export function dueCheckOn(r: CaseRow): string | null {
   if (r.status === 'closed') return null;
-  const obstacles = parseJson<[string, string][]>(r.open_obstacles, []);
+  const obstacles = r.open_obstacles === '[]' ? [] : parseJson<[string, string][]>(r.open_obstacles, []);
   const candidates: string[] = [];
   if (r.request_status === 'pending' && r.reply_due_on !== null) {
     if (r.silence_consent || !obstacles.some(([, type]) => type === 'no-reply')) candidates.push(r.reply_due_on);
@@ -122,15 +122,14 @@ export function dueCheckOn(r: CaseRow): string | null {
   return candidates.length === 0 ? null : candidates.sort()[0]!;
 }
 
+/** Fills in the derived columns of `r`, a fresh copy (changed in place: no second copy per event). */
 function derive(r: CaseRow): CaseRow {
   const next = runningDeadlines(r)[0];
-  return {
-    ...r,
-    next_kind: next?.kind ?? null,
-    next_due_on: next?.dueOn ?? null,
-    sort_due: next?.dueOn ?? NO_DEADLINE,
-    due_check_on: dueCheckOn(r),
-  };
+  r.next_kind = next?.kind ?? null;
+  r.next_due_on = next?.dueOn ?? null;
+  r.sort_due = next?.dueOn ?? NO_DEADLINE;
+  r.due_check_on = dueCheckOn(r);
+  return r;
 }
 
 /** The fold: the next row after one event (undefined: no row, nothing to store). */

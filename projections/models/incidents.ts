@@ -45,6 +45,8 @@ interface IncidentCaseRow {
   case_id: string;
   origin_state: string;
   destination_state: string;
+  /** JSON list of the case's use-of-force reports (erasure rewrites them). */
+  force_report_ids: string;
 }
 
 export const forceReportsTable = new Table<ForceReportRow>({
@@ -87,14 +89,21 @@ export const concernsTable = new Table<ConcernRow>({
 
 const incidentCasesTable = new Table<IncidentCaseRow>({
   name: 'rm_incident_cases',
-  columns: { case_id: 'TEXT NOT NULL', origin_state: 'TEXT NOT NULL', destination_state: 'TEXT NOT NULL' },
+  columns: {
+    case_id: 'TEXT NOT NULL',
+    origin_state: 'TEXT NOT NULL',
+    destination_state: 'TEXT NOT NULL',
+    force_report_ids: 'TEXT NOT NULL',
+  },
   primaryKey: ['case_id'],
 });
 
 export const incidentsModel: ReadModel = {
   name: 'incidents',
-  version: 1,
+  version: 2,
   tables: [forceReportsTable.name, concernsTable.name, incidentCasesTable.name],
+  // "Injuries reported" is read off the injuries text (a personal field).
+  personalDataOf: new Set(['UseOfForceReported']),
   setup(db) {
     forceReportsTable.setup(db);
     concernsTable.setup(db);
@@ -110,6 +119,7 @@ export const incidentsModel: ReadModel = {
           case_id: caseId,
           origin_state: d.originState,
           destination_state: d.destinationState,
+          force_report_ids: '[]',
         });
         return;
       }
@@ -130,6 +140,11 @@ export const incidentsModel: ReadModel = {
           injuries_reported: flag(d.injuries !== undefined && d.injuries !== null && String(d.injuries).trim() !== ''),
           reported_by: e.metadata.actor.role,
         });
+        const ids = parseJson<string[]>(c.force_report_ids, []);
+        if (!ids.includes(d.reportId)) {
+          ids.push(d.reportId);
+          incidentCasesTable.put(db, { ...c, force_report_ids: JSON.stringify(ids) });
+        }
         return;
       }
       case 'SafeguardConcernRaised': {
@@ -154,22 +169,24 @@ export const incidentsModel: ReadModel = {
       case 'ConcernResponded': {
         const d = e.data as CaseEventOf<'ConcernResponded'>['data'];
         // The first response is the one the time to response is measured to.
-        prepared(
-          db,
-          `UPDATE rm_concerns SET responded_at = ?, responded_utc = ? WHERE case_id = ? AND concern_id = ? AND responded_at IS NULL`,
-        ).run(d.respondedAt, utcOf(d.respondedAt), caseId, d.concernId);
+        const k = concernsTable.get(db, caseId, d.concernId);
+        if (k !== undefined && k.responded_at === null)
+          concernsTable.put(db, { ...k, responded_at: d.respondedAt, responded_utc: utcOf(d.respondedAt) });
         return;
       }
-      case 'PersonalDataErased':
+      case 'PersonalDataErased': {
         // "Injuries reported" is read off a free text, which erasure shreds: as a rebuild would see it.
-        prepared(db, `UPDATE rm_force_reports SET injuries_reported = 0 WHERE case_id = ?`).run(caseId);
+        const c = incidentCasesTable.get(db, caseId);
+        for (const reportId of parseJson<string[]>(c?.force_report_ids ?? null, [])) {
+          const u = forceReportsTable.get(db, caseId, reportId);
+          if (u !== undefined && u.injuries_reported !== 0) forceReportsTable.put(db, { ...u, injuries_reported: 0 });
+        }
         return;
+      }
       case 'SafeguardConcernClosed': {
         const d = e.data as CaseEventOf<'SafeguardConcernClosed'>['data'];
-        prepared(
-          db,
-          `UPDATE rm_concerns SET closed_at = ? WHERE case_id = ? AND concern_id = ? AND closed_at IS NULL`,
-        ).run(d.closedAt, caseId, d.concernId);
+        const k = concernsTable.get(db, caseId, d.concernId);
+        if (k !== undefined && k.closed_at === null) concernsTable.put(db, { ...k, closed_at: d.closedAt });
         return;
       }
       default:

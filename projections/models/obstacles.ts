@@ -1,7 +1,7 @@
 import type { CaseEventOf } from '../../contracts/index.ts';
+import { daysBetween, FactTable, type Fact } from '../facts.ts';
 import { caseIdOf, flag, isCaseStream, Table, type Value } from '../tables.ts';
 import type { ReadModel } from '../types.ts';
-import { prepared } from './query.ts';
 
 /**
  * One row per obstacle, with the origin State and the agreement of the request in force when
@@ -28,22 +28,38 @@ interface ObstacleCaseRow {
   agreement_id: string | null;
 }
 
-export const obstaclesTable = new Table<ObstacleRow>({
-  name: 'rm_obstacles',
-  columns: {
-    case_id: 'TEXT NOT NULL',
-    obstacle_id: 'TEXT NOT NULL',
-    origin_state: 'TEXT NOT NULL',
-    destination_state: 'TEXT NOT NULL',
-    agreement_id: 'TEXT',
-    type: 'TEXT NOT NULL',
-    automatic: 'INTEGER NOT NULL',
-    opened_on: 'TEXT NOT NULL',
-    resolved_on: 'TEXT',
+/** The report's running counts of obstacles (facts.ts), by opening date. */
+export const obstacleFacts = new FactTable('rm_obstacle_facts');
+
+/**
+ * What an obstacle row counts for: a resolved one with the days it stayed open (a histogram,
+ * for the exact median), an open one with its opening date (days open run to the day of the query).
+ */
+export function obstacleFactsOf(o: ObstacleRow): Fact[] {
+  const at = { originState: o.origin_state, agreementId: o.agreement_id ?? '', day: o.opened_on };
+  return o.resolved_on === null
+    ? [{ ...at, metric: `open:${o.type}`, value: o.opened_on }]
+    : [{ ...at, metric: `resolved:${o.type}`, value: String(daysBetween(o.opened_on, o.resolved_on)) }];
+}
+
+export const obstaclesTable = new Table<ObstacleRow>(
+  {
+    name: 'rm_obstacles',
+    columns: {
+      case_id: 'TEXT NOT NULL',
+      obstacle_id: 'TEXT NOT NULL',
+      origin_state: 'TEXT NOT NULL',
+      destination_state: 'TEXT NOT NULL',
+      agreement_id: 'TEXT',
+      type: 'TEXT NOT NULL',
+      automatic: 'INTEGER NOT NULL',
+      opened_on: 'TEXT NOT NULL',
+      resolved_on: 'TEXT',
+    },
+    primaryKey: ['case_id', 'obstacle_id'],
   },
-  primaryKey: ['case_id', 'obstacle_id'],
-  indexes: { rm_obstacles_report: 'origin_state, agreement_id, opened_on' },
-});
+  obstacleFacts.of(obstacleFactsOf),
+);
 
 const obstacleCasesTable = new Table<ObstacleCaseRow>({
   name: 'rm_obstacle_cases',
@@ -58,11 +74,12 @@ const obstacleCasesTable = new Table<ObstacleCaseRow>({
 
 export const obstaclesModel: ReadModel = {
   name: 'obstacles',
-  version: 1,
-  tables: [obstaclesTable.name, obstacleCasesTable.name],
+  version: 2,
+  tables: [obstaclesTable.name, obstacleCasesTable.name, obstacleFacts.name],
   setup(db) {
     obstaclesTable.setup(db);
     obstacleCasesTable.setup(db);
+    obstacleFacts.setup(db);
   },
   apply(db, e) {
     if (!isCaseStream(e.streamId)) return;
@@ -106,10 +123,8 @@ export const obstaclesModel: ReadModel = {
       }
       case 'ObstacleResolved': {
         const d = e.data as CaseEventOf<'ObstacleResolved'>['data'];
-        prepared(
-          db,
-          `UPDATE rm_obstacles SET resolved_on = ? WHERE case_id = ? AND obstacle_id = ? AND resolved_on IS NULL`,
-        ).run(d.resolvedOn, caseId, d.obstacleId);
+        const o = obstaclesTable.get(db, caseId, d.obstacleId);
+        if (o !== undefined && o.resolved_on === null) obstaclesTable.put(db, { ...o, resolved_on: d.resolvedOn });
         return;
       }
       default:

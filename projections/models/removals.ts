@@ -1,5 +1,6 @@
 import type { CaseEventOf } from '../../contracts/index.ts';
 import { dateOf } from '../../domain/index.ts';
+import { FactTable, type Fact } from '../facts.ts';
 import { caseIdOf, flag, isCaseStream, majorityOn, parseJson, Table, utcOf, type Value } from '../tables.ts';
 import type { Db, ReadModel } from '../types.ts';
 import { prepared } from './query.ts';
@@ -30,6 +31,8 @@ export interface SafeguardCaseRow {
   /** JSON `{memberId: date turning 18 | null}`, in household order, the principal first. */
   majority: string;
   aborts: number;
+  /** JSON list of the case's planned removals (erasure rewrites their child counts). */
+  removal_ids: string;
 }
 
 export interface RemovalRow {
@@ -84,56 +87,83 @@ export const safeguardCasesTable = new Table<SafeguardCaseRow>({
     best_interests: 'TEXT NOT NULL',
     majority: 'TEXT NOT NULL',
     aborts: 'INTEGER NOT NULL',
+    removal_ids: 'TEXT NOT NULL',
   },
   primaryKey: ['case_id'],
 });
 
-export const removalsTable = new Table<RemovalRow>({
-  name: 'rm_removals',
-  columns: {
-    case_id: 'TEXT NOT NULL',
-    removal_id: 'TEXT NOT NULL',
-    origin_state: 'TEXT NOT NULL',
-    destination_state: 'TEXT NOT NULL',
-    agreement_id: 'TEXT',
-    departure_at: 'TEXT NOT NULL',
-    departure_utc: 'TEXT NOT NULL',
-    departure_date: 'TEXT NOT NULL',
-    mode: 'TEXT NOT NULL',
-    transport_kind: 'TEXT NOT NULL',
-    travellers: 'INTEGER NOT NULL',
-    minors: 'TEXT NOT NULL',
-    family_separation: 'INTEGER NOT NULL',
-    status: 'TEXT NOT NULL',
-    departed_date: 'TEXT',
-    aborted_date: 'TEXT',
-    abort_reason: 'TEXT',
-    arrival_date: 'TEXT',
-    monitor_at_departure: 'INTEGER',
-    minors_assessed_at_departure: 'INTEGER',
-  },
-  primaryKey: ['case_id', 'removal_id'],
-  indexes: {
-    rm_removals_monitoring: 'departure_utc, case_id, removal_id',
-    rm_removals_report: 'origin_state, agreement_id',
-  },
-});
+/** The report's running counts of removals and aborts (facts.ts), each by its own date. */
+export const removalFacts = new FactTable('rm_removal_facts');
 
-export const abortsTable = new Table<AbortRow>({
-  name: 'rm_aborts',
-  columns: {
-    case_id: 'TEXT NOT NULL',
-    abort_no: 'INTEGER NOT NULL',
-    removal_id: 'TEXT',
-    origin_state: 'TEXT NOT NULL',
-    destination_state: 'TEXT NOT NULL',
-    agreement_id: 'TEXT',
-    aborted_date: 'TEXT NOT NULL',
-    reason: 'TEXT NOT NULL',
+export function removalFactsOf(r: RemovalRow): Fact[] {
+  const at = { originState: r.origin_state, agreementId: r.agreement_id ?? '', value: '' };
+  const facts: Fact[] = [{ ...at, metric: 'planned', day: r.departure_date }];
+  if (r.departed_date !== null) facts.push({ ...at, metric: 'departed', day: r.departed_date });
+  if (r.arrival_date !== null) facts.push({ ...at, metric: 'returned', day: r.arrival_date });
+  return facts;
+}
+
+export function abortFactsOf(a: AbortRow): Fact[] {
+  return [
+    {
+      metric: 'aborted',
+      originState: a.origin_state,
+      agreementId: a.agreement_id ?? '',
+      day: a.aborted_date,
+      value: a.reason,
+    },
+  ];
+}
+
+export const removalsTable = new Table<RemovalRow>(
+  {
+    name: 'rm_removals',
+    columns: {
+      case_id: 'TEXT NOT NULL',
+      removal_id: 'TEXT NOT NULL',
+      origin_state: 'TEXT NOT NULL',
+      destination_state: 'TEXT NOT NULL',
+      agreement_id: 'TEXT',
+      departure_at: 'TEXT NOT NULL',
+      departure_utc: 'TEXT NOT NULL',
+      departure_date: 'TEXT NOT NULL',
+      mode: 'TEXT NOT NULL',
+      transport_kind: 'TEXT NOT NULL',
+      travellers: 'INTEGER NOT NULL',
+      minors: 'TEXT NOT NULL',
+      family_separation: 'INTEGER NOT NULL',
+      status: 'TEXT NOT NULL',
+      departed_date: 'TEXT',
+      aborted_date: 'TEXT',
+      abort_reason: 'TEXT',
+      arrival_date: 'TEXT',
+      monitor_at_departure: 'INTEGER',
+      minors_assessed_at_departure: 'INTEGER',
+    },
+    primaryKey: ['case_id', 'removal_id'],
+    indexes: { rm_removals_monitoring: 'departure_utc, case_id, removal_id' },
   },
-  primaryKey: ['case_id', 'abort_no'],
-  indexes: { rm_aborts_report: 'origin_state, agreement_id, aborted_date' },
-});
+  removalFacts.of(removalFactsOf),
+);
+
+export const abortsTable = new Table<AbortRow>(
+  {
+    name: 'rm_aborts',
+    columns: {
+      case_id: 'TEXT NOT NULL',
+      abort_no: 'INTEGER NOT NULL',
+      removal_id: 'TEXT',
+      origin_state: 'TEXT NOT NULL',
+      destination_state: 'TEXT NOT NULL',
+      agreement_id: 'TEXT',
+      aborted_date: 'TEXT NOT NULL',
+      reason: 'TEXT NOT NULL',
+    },
+    primaryKey: ['case_id', 'abort_no'],
+    indexes: { rm_aborts_report: 'origin_state, agreement_id, aborted_date' },
+  },
+  removalFacts.of(abortFactsOf),
+);
 
 type Fitness = Record<string, [number, string, string]>;
 type BestInterests = Record<string, [number, string]>;
@@ -154,12 +184,15 @@ const SAFEGUARD_EVENTS = new Set([
 
 export const removalsModel: ReadModel = {
   name: 'removals',
-  version: 1,
-  tables: [removalsTable.name, abortsTable.name, safeguardCasesTable.name],
+  version: 2,
+  tables: [removalsTable.name, abortsTable.name, safeguardCasesTable.name, removalFacts.name],
+  // Ages: the dates of birth in the case's opening (personal fields).
+  personalDataOf: new Set(['CaseOpened']),
   setup(db) {
     safeguardCasesTable.setup(db);
     removalsTable.setup(db);
     abortsTable.setup(db);
+    removalFacts.setup(db);
   },
   apply(db, e) {
     if (!isCaseStream(e.streamId)) return;
@@ -181,6 +214,7 @@ export const removalsModel: ReadModel = {
         best_interests: '{}',
         majority: JSON.stringify(majority),
         aborts: 0,
+        removal_ids: '[]',
       });
       return;
     }
@@ -223,12 +257,15 @@ export const removalsModel: ReadModel = {
         const majority = parseJson<Majority>(c.majority, {});
         for (const k of Object.keys(majority)) majority[k] = null;
         safeguardCasesTable.put(db, { ...c, majority: JSON.stringify(majority) });
-        prepared(
-          db,
-          `UPDATE rm_removals SET minors = '[]',
-             minors_assessed_at_departure = CASE WHEN minors_assessed_at_departure IS NULL THEN NULL ELSE 0 END
-           WHERE case_id = ?`,
-        ).run(caseId);
+        for (const removalId of parseJson<string[]>(c.removal_ids, [])) {
+          const r = removalsTable.get(db, caseId, removalId);
+          if (r === undefined) continue;
+          removalsTable.put(db, {
+            ...r,
+            minors: '[]',
+            minors_assessed_at_departure: r.minors_assessed_at_departure === null ? null : 0,
+          });
+        }
         return;
       }
       case 'RemovalPlanned': {
@@ -241,6 +278,11 @@ export const removalsModel: ReadModel = {
           const adultOn = majority[m];
           return typeof adultOn === 'string' && on < adultOn;
         });
+        const ids = parseJson<string[]>(c.removal_ids, []);
+        if (!ids.includes(d.removalId)) {
+          ids.push(d.removalId);
+          safeguardCasesTable.put(db, { ...c, removal_ids: JSON.stringify(ids) });
+        }
         removalsTable.put(db, {
           case_id: caseId,
           removal_id: d.removalId,

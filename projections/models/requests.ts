@@ -1,5 +1,6 @@
 import type { CaseEventOf } from '../../contracts/index.ts';
-import { caseIdOf, isCaseStream, Table, type Value } from '../tables.ts';
+import { daysBetween, FactTable, type Fact } from '../facts.ts';
+import { caseIdOf, isCaseStream, parseJson, Table, type Value } from '../tables.ts';
 import type { Db, ReadModel } from '../types.ts';
 import { passportValidUntil } from './cases.ts';
 import { prepared } from './query.ts';
@@ -43,41 +44,93 @@ interface RequestCaseRow {
   origin_state: string;
   destination_state: string;
   current_request_id: string | null;
+  /** JSON list of every request of the case (closing the case marks them all). */
+  request_ids: string;
   closed: number;
   closed_on: string | null;
 }
 
-export const requestsTable = new Table<RequestRow>({
-  name: 'rm_requests',
-  columns: {
-    case_id: 'TEXT NOT NULL',
-    request_id: 'TEXT NOT NULL',
-    origin_state: 'TEXT NOT NULL',
-    destination_state: 'TEXT NOT NULL',
-    agreement_id: 'TEXT NOT NULL',
-    procedure: 'TEXT NOT NULL',
-    submitted_on: 'TEXT NOT NULL',
-    initial_reply_due_on: 'TEXT NOT NULL',
-    reply_due_on: 'TEXT NOT NULL',
-    acknowledged_on: 'TEXT',
-    extension_days: 'INTEGER',
-    status: 'TEXT NOT NULL',
-    answered_on: 'TEXT',
-    deemed_on: 'TEXT',
-    rejection_reason: 'TEXT',
-    transfer_by: 'TEXT',
-    td_due_on: 'TEXT',
-    td_issued_on: 'TEXT',
-    passport_valid_until: 'TEXT',
-    case_closed: 'INTEGER NOT NULL',
-    case_closed_on: 'TEXT',
+/** The report's running counts of requests (facts.ts), by submission date. */
+export const requestFacts = new FactTable('rm_request_facts');
+
+/**
+ * What a request row counts for in the readmission-obstacles report. Figures that depend on
+ * the day of the query ("overdue", "due") are facts with the due date as their value: the
+ * report counts those whose date is before today.
+ */
+export function requestFactsOf(r: RequestRow): Fact[] {
+  const facts: Fact[] = [];
+  const fact = (metric: string, value = '') =>
+    facts.push({ metric, originState: r.origin_state, agreementId: r.agreement_id, day: r.submitted_on, value });
+  const closedOn = r.case_closed_on;
+  fact('submitted');
+  if (r.extension_days !== null) fact('extended');
+  switch (r.status) {
+    case 'pending':
+      if (r.case_closed) fact('withdrawn');
+      else fact('pending', r.reply_due_on); // overdue once that day has passed
+      // Due (unanswered) once the deadline passed; a closed case stops the clock on its closing day.
+      if (closedOn === null || r.reply_due_on < closedOn) fact('reply-due', r.reply_due_on);
+      break;
+    case 'deemed-accepted':
+      fact('deemed');
+      break;
+    case 'accepted':
+    case 'rejected':
+      if (r.status === 'accepted') fact('accepted');
+      else fact('rejected', r.rejection_reason ?? '');
+      if (r.answered_on !== null) {
+        fact('answered', String(daysBetween(r.submitted_on, r.answered_on)));
+        if (r.answered_on <= r.reply_due_on) fact('answered-on-time');
+      }
+      break;
+  }
+  if (r.status === 'accepted' || r.status === 'deemed-accepted') {
+    if (r.td_issued_on !== null) {
+      fact('td-issued');
+      if (r.td_due_on !== null && r.td_issued_on <= r.td_due_on) fact('td-issued-on-time');
+    } else if (
+      r.td_due_on !== null &&
+      !(r.passport_valid_until !== null && r.passport_valid_until >= r.td_due_on) &&
+      (closedOn === null || r.td_due_on < closedOn)
+    ) {
+      fact('td-due', r.td_due_on); // overdue once that day has passed
+    }
+  }
+  return facts;
+}
+
+export const requestsTable = new Table<RequestRow>(
+  {
+    name: 'rm_requests',
+    columns: {
+      case_id: 'TEXT NOT NULL',
+      request_id: 'TEXT NOT NULL',
+      origin_state: 'TEXT NOT NULL',
+      destination_state: 'TEXT NOT NULL',
+      agreement_id: 'TEXT NOT NULL',
+      procedure: 'TEXT NOT NULL',
+      submitted_on: 'TEXT NOT NULL',
+      initial_reply_due_on: 'TEXT NOT NULL',
+      reply_due_on: 'TEXT NOT NULL',
+      acknowledged_on: 'TEXT',
+      extension_days: 'INTEGER',
+      status: 'TEXT NOT NULL',
+      answered_on: 'TEXT',
+      deemed_on: 'TEXT',
+      rejection_reason: 'TEXT',
+      transfer_by: 'TEXT',
+      td_due_on: 'TEXT',
+      td_issued_on: 'TEXT',
+      passport_valid_until: 'TEXT',
+      case_closed: 'INTEGER NOT NULL',
+      case_closed_on: 'TEXT',
+    },
+    primaryKey: ['case_id', 'request_id'],
+    indexes: { rm_requests_inbox: 'origin_state, reply_due_on, case_id, request_id' },
   },
-  primaryKey: ['case_id', 'request_id'],
-  indexes: {
-    rm_requests_inbox: 'origin_state, reply_due_on, case_id, request_id',
-    rm_requests_report: 'origin_state, agreement_id, submitted_on',
-  },
-});
+  requestFacts.of(requestFactsOf),
+);
 
 const requestCasesTable = new Table<RequestCaseRow>({
   name: 'rm_request_cases',
@@ -86,6 +139,7 @@ const requestCasesTable = new Table<RequestCaseRow>({
     origin_state: 'TEXT NOT NULL',
     destination_state: 'TEXT NOT NULL',
     current_request_id: 'TEXT',
+    request_ids: 'TEXT NOT NULL',
     closed: 'INTEGER NOT NULL',
     closed_on: 'TEXT',
   },
@@ -94,11 +148,12 @@ const requestCasesTable = new Table<RequestCaseRow>({
 
 export const requestsModel: ReadModel = {
   name: 'requests',
-  version: 1,
-  tables: [requestsTable.name, requestCasesTable.name],
+  version: 2,
+  tables: [requestsTable.name, requestCasesTable.name, requestFacts.name],
   setup(db) {
     requestsTable.setup(db);
     requestCasesTable.setup(db);
+    requestFacts.setup(db);
   },
   apply(db, e) {
     if (!isCaseStream(e.streamId)) return;
@@ -110,6 +165,7 @@ export const requestsModel: ReadModel = {
         origin_state: d.originState,
         destination_state: d.destinationState,
         current_request_id: null,
+        request_ids: '[]',
         closed: 0,
         closed_on: null,
       });
@@ -143,14 +199,19 @@ export const requestsModel: ReadModel = {
         case_closed: c.closed,
         case_closed_on: c.closed_on,
       });
-      requestCasesTable.put(db, { ...c, current_request_id: d.requestId });
+      const ids = parseJson<string[]>(c.request_ids, []);
+      if (!ids.includes(d.requestId)) ids.push(d.requestId);
+      requestCasesTable.put(db, { ...c, current_request_id: d.requestId, request_ids: JSON.stringify(ids) });
       return;
     }
     if (e.type === 'CaseClosed') {
       if (c.closed) return;
       const on = (e.data as CaseEventOf<'CaseClosed'>['data']).closedOn;
       requestCasesTable.put(db, { ...c, closed: 1, closed_on: on });
-      prepared(db, `UPDATE rm_requests SET case_closed = 1, case_closed_on = ? WHERE case_id = ?`).run(on, caseId);
+      for (const requestId of parseJson<string[]>(c.request_ids, [])) {
+        const r = requestsTable.get(db, caseId, requestId);
+        if (r !== undefined) requestsTable.put(db, { ...r, case_closed: 1, case_closed_on: on });
+      }
       return;
     }
     // Answers name their request; a travel document goes with the request in force.

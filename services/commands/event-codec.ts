@@ -48,6 +48,20 @@ export class EventCodec {
   }
 
   /**
+   * `decode` without the personal fields: the sealed part is dropped unopened (no key looked up,
+   * nothing decrypted), then the payload is upcast. For the read models, which keep no personal
+   * data; the payload is what a crypto-shredded event decodes to, which upcasters already handle.
+   */
+  decodeWithoutPersonalData(stored: StoredEvent): { event: DomainEvent; metadata: EventMetadata } {
+    const metadata = stored.metadata as EventMetadata;
+    const data = withoutPersonal(stored.data);
+    return {
+      event: { type: stored.type, data: this.upcasters.upcast(stored.type, metadata.schemaVersion ?? 1, data) },
+      metadata,
+    };
+  }
+
+  /**
    * A keyed fingerprint of a request (for Idempotency-Key checks): comparable while the case
    * exists, meaningless once its key is destroyed, so it cannot confirm a guess of the content.
    */
@@ -92,4 +106,11 @@ export class EventCodec {
     >;
     return injectPersonal(clear, personal);
   }
+}
+
+/** The stored payload without its sealed personal fields (a copy; the stored one is left alone). */
+function withoutPersonal(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null || !(PERSONAL_KEY in data)) return data;
+  const { [PERSONAL_KEY]: _sealed, ...clear } = data as Record<string, unknown>;
+  return clear;
 }
