@@ -365,7 +365,11 @@ export class SqliteEventStore implements EventStore, PageSource {
 
     // Idempotency comes before the revision check: a retry of an acknowledged append carries
     // the expectation it had then, which the stream has since moved past.
-    const existing = this.#stmt.existing.all(JSON.stringify(events.map((e) => e.id)));
+    // (One event, the usual append, by plain key lookup: json_each costs more than the search.)
+    const existing =
+      events.length === 1
+        ? this.#stmt.existingOne.all(events[0]!.id)
+        : this.#stmt.existing.all(JSON.stringify(events.map((e) => e.id)));
     if (existing.length > 0) {
       if (existing.length === events.length && existing.every((row) => row.stream_id === streamId)) {
         return {
@@ -438,6 +442,7 @@ function prepareStatements(db: Database.Database) {
     existing: db.prepare<[string], ExistingRow>(
       `SELECT id, stream_id, revision, position FROM events WHERE id IN (SELECT value FROM json_each(?))`,
     ),
+    existingOne: db.prepare<[string], ExistingRow>(`SELECT id, stream_id, revision, position FROM events WHERE id = ?`),
     readStream: db.prepare<[string, number], EventRow>(
       `SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`,
     ),
