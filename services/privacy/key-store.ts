@@ -106,6 +106,9 @@ export class SqliteKeyStore implements KeyStore {
     this.db.pragma('synchronous = NORMAL');
     this.walSync = (options.synchronous ?? 'FULL') === 'FULL' ? new WalSync(file) : undefined;
     this.db.pragma('secure_delete = ON');
+    // A key is read from the file once per case and then kept (`cache` below): a small page
+    // cache (2 MB, not the default 16) is enough and keeps RSS down at 100,000 cases.
+    this.db.pragma('cache_size = -2048');
     this.db.exec(`CREATE TABLE IF NOT EXISTS case_keys (
       case_id TEXT PRIMARY KEY,
       wrapped_key BLOB,
