@@ -249,17 +249,21 @@ export class CaseCommands {
     const result = await this.store.append(returnCaseStream(caseId), newEvents, expected);
     if (erasing) this.repository.forget(caseId);
     else {
-      this.repository.remember(caseId, {
-        state: after,
-        revision: result.revision,
-        keyed:
-          idempotency.idempotencyKey === undefined
-            ? loaded.keyed
-            : [
-                ...loaded.keyed,
-                ...newEvents.flatMap((e, i) => keyedEvent(result.revision - last + i, e.metadata as EventMetadata)),
-              ],
-      });
+      this.repository.remember(
+        caseId,
+        {
+          state: after,
+          revision: result.revision,
+          keyed:
+            idempotency.idempotencyKey === undefined
+              ? loaded.keyed
+              : [
+                  ...loaded.keyed,
+                  ...newEvents.flatMap((e, i) => keyedEvent(result.revision - last + i, e.metadata as EventMetadata)),
+                ],
+        },
+        loaded,
+      );
     }
     this.metrics?.command(action, 'accepted');
     return {

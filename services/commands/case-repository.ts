@@ -37,9 +37,15 @@ export const keyedEvent = (revision: number, m: EventMetadata): KeyedEvent[] =>
  * Loads a case by folding its stream, keeping the folded state of recently used cases so a
  * command reads only the events appended since (a cache keyed by revision, never stale:
  * the append's expected revision catches anything the cache missed).
+ *
+ * While no one else has written to the store (`othersWrites()` unchanged since the case was
+ * last read), the cached case is the whole stream: every append this process makes to a case
+ * goes through `CaseCommands`, which remembers it here. Then a load reads nothing at all.
  */
 export class CaseRepository {
   private readonly cache = new Map<string, LoadedCase>();
+  /** For each cached case: `othersWrites()` as it was when the stream was last read for it. */
+  private readonly seen = new WeakMap<LoadedCase, number>();
   /** Loads, and how many found the case's folded state cached (for the benchmark and metrics). */
   readonly stats = { loads: 0, cached: 0 };
 
@@ -53,6 +59,12 @@ export class CaseRepository {
     const cached = this.cache.get(caseId);
     this.stats.loads += 1;
     if (cached) this.stats.cached += 1;
+    // Read before the stream, so a write landing in between shows as a change next time.
+    const othersWrites = this.store.othersWrites?.();
+    if (cached && othersWrites !== undefined && this.seen.get(cached) === othersWrites) {
+      this.touch(caseId, cached);
+      return cached;
+    }
     const from = cached ? cached.revision + 1 : 0;
     const stored = await this.store.readStream(returnCaseStream(caseId), from);
     if (cached && stored.some((e) => e.type === 'PersonalDataErased')) {
@@ -62,12 +74,23 @@ export class CaseRepository {
       return this.load(caseId);
     }
     const loaded = this.foldInto(cached ?? { state: initialState(), revision: -1, keyed: [] }, stored);
-    this.remember(caseId, loaded);
+    if (othersWrites !== undefined) this.seen.set(loaded, othersWrites);
+    this.touch(caseId, loaded);
     return loaded;
   }
 
-  /** Folds events just appended, so the next load needs no read. */
-  remember(caseId: string, loaded: LoadedCase): void {
+  /**
+   * Keeps `loaded`, the case after events this process just appended to `basedOn` (a case this
+   * repository loaded), so the next load needs no read. It is as fresh as `basedOn` was: had
+   * anyone else written to the case since, the append would have failed.
+   */
+  remember(caseId: string, loaded: LoadedCase, basedOn?: LoadedCase): void {
+    const othersWrites = basedOn === undefined ? undefined : this.seen.get(basedOn);
+    if (othersWrites !== undefined) this.seen.set(loaded, othersWrites);
+    this.touch(caseId, loaded);
+  }
+
+  private touch(caseId: string, loaded: LoadedCase): void {
     this.cache.delete(caseId); // re-insert: Map order is the LRU order
     this.cache.set(caseId, loaded);
     if (this.cache.size > this.maxCached) {

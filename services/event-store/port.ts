@@ -70,6 +70,13 @@ export interface EventStore {
   headPosition(): Promise<number>;
   subscribe(options?: SubscribeOptions): Subscription;
   close(): Promise<void>;
+  /**
+   * A number that changes whenever anyone else (another connection, process or replica) may
+   * have written since it was last read; this store's own appends leave it alone. Lets a cache
+   * of what this process wrote skip re-reading while no one else wrote. Optional: a store that
+   * cannot tell leaves it out, and its callers always read.
+   */
+  othersWrites?(): number;
 }
 
 /** Thrown when the stream's revision is not the expected one. */

@@ -342,6 +342,12 @@ export class SqliteEventStore implements EventStore, PageSource {
     this.#subscriptions.delete(subscription);
   }
 
+  /** SQLite's `data_version`: changes when another connection commits to the file, not on our own commits. */
+  othersWrites(): number {
+    this.#assertOpen();
+    return this.#stmt.dataVersion.get() as number;
+  }
+
   #head(): number {
     return this.#stmt.head.get()?.head ?? 0;
   }
@@ -453,6 +459,7 @@ function prepareStatements(db: Database.Database) {
       `SELECT * FROM events AS e WHERE position > ? AND position <= ? AND ${filter} ORDER BY position LIMIT ?`,
     ),
     head: db.prepare<[], { head: number }>(`SELECT COALESCE(MAX(position), 0) AS head FROM events`),
+    dataVersion: db.prepare('PRAGMA data_version').pluck(),
   };
 }
 
