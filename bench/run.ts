@@ -13,7 +13,7 @@ import { load, type LoadResult } from './load.ts';
 import { openLoop } from './open-loop.ts';
 import { PhaseProfiler } from './profile.ts';
 import { bulkSeed, type BulkSeedResult, type SeededCase } from './seed.ts';
-import type { GcStats, ServerRequest, ServerStats } from './server.ts';
+import type { GcStats, LiveHeap, ServerRequest, ServerStats } from './server.ts';
 import { renderTable, rows, type Figures } from './table.ts';
 
 /**
@@ -213,6 +213,7 @@ export async function main(argv: string[]): Promise<number> {
     let peak: LoadResult;
     let half: LoadResult;
     let peakRssBytes = 0;
+    let liveHeap: LiveHeap | undefined;
     const runs: Record<string, RunStats> = {};
     const curve: { rate: number; result: LoadResult }[] = [];
     try {
@@ -292,6 +293,10 @@ export async function main(argv: string[]): Promise<number> {
         log(`  ${summary(curve.at(-1)!.result, runs[`rate-${rate}`]!)}`);
       }
       peakRssBytes = (await server.stats()).peakRssBytes;
+      liveHeap = await server.liveHeap();
+      log(
+        `  after full GCs: V8 heap ${liveHeap.heapUsedMb.toFixed(0)} MB live, RSS ${liveHeap.rssMb.toFixed(0)} MB (peak ${(peakRssBytes / 2 ** 20).toFixed(0)} MB)`,
+      );
     } finally {
       await server.close();
     }
@@ -317,7 +322,7 @@ export async function main(argv: string[]): Promise<number> {
     log('');
     log(renderTable(figures));
     log('');
-    log(renderDetails({ seeded, codec, runs, rebuild, read, storeFull, storeNormal, hello, floor }));
+    log(renderDetails({ seeded, codec, runs, rebuild, read, storeFull, storeNormal, hello, floor, liveHeap }));
     const out = {
       when: startedAt.toISOString(),
       machine: {
@@ -349,6 +354,7 @@ export async function main(argv: string[]): Promise<number> {
         rebuild,
         codec,
         report,
+        liveHeap,
         commands: { warmup, peak, half, curve, runs },
         totalSeconds: ms(t0) / 1000,
       },
@@ -410,6 +416,10 @@ export class ChildServer {
 
   stats(): Promise<ServerStats> {
     return this.#ask({ type: 'stats' });
+  }
+
+  liveHeap(): Promise<LiveHeap> {
+    return this.#ask({ type: 'live-heap' });
   }
 
   async profiled<T>(name: string, profileDir: string | undefined, work: () => Promise<T>): Promise<T> {
@@ -542,8 +552,15 @@ function renderDetails(d: {
   storeNormal: { eventsPerSecond: number };
   hello: LoadResult;
   floor: LoadResult;
+  liveHeap: LiveHeap | undefined;
 }): string {
   const lines = [
+    ...(d.liveHeap
+      ? [
+          `memory: after the runs and full GCs the server's V8 heap holds ${d.liveHeap.heapUsedMb.toFixed(0)} MB ` +
+            `(RSS ${d.liveHeap.rssMb.toFixed(0)} MB); above that, peak RSS is garbage V8 had not yet collected and SQLite's page caches`,
+        ]
+      : []),
     `rrc's pipeline alone (GET /health/live: security headers, rate limit, request id, metrics, logging): ` +
       `${d.floor.rps.toFixed(0)} req/s, ${(d.floor.rps / d.hello.rps).toFixed(2)} × hello world, ` +
       `${d.runs.floor!.cpuMsPerRequest.toFixed(2)} ms server CPU per request`,

@@ -49,7 +49,17 @@ const noGc = (): GcStats => ({
 });
 
 export type ServerRequest =
-  { type: 'stats' } | { type: 'profile-start' } | { type: 'profile-stop'; name: string } | { type: 'close' };
+  | { type: 'stats' }
+  | { type: 'live-heap' }
+  | { type: 'profile-start' }
+  | { type: 'profile-stop'; name: string }
+  | { type: 'close' };
+
+/** The V8 heap after full collections: what the server really holds, apart from garbage not yet collected. */
+export interface LiveHeap {
+  heapUsedMb: number;
+  rssMb: number;
+}
 
 /** CPU time of this process's main thread, ms; Linux only (else 0). */
 export function mainThreadCpuMs(pid = process.pid): number {
@@ -131,6 +141,17 @@ async function main(): Promise<void> {
           delay.reset();
           gc = noGc();
           send({ type: 'stats', stats });
+          return;
+        }
+        case 'live-heap': {
+          const gc = (globalThis as { gc?: () => void }).gc;
+          gc?.();
+          gc?.();
+          const live: LiveHeap = {
+            heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20,
+            rssMb: process.memoryUsage.rss() / 2 ** 20,
+          };
+          send({ type: 'live-heap', stats: live });
           return;
         }
         case 'profile-start':
