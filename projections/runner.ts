@@ -97,6 +97,9 @@ function toProjectionEvent(
   };
 }
 
+/** WAL pages a catch-up lets pile up before SQLite checkpoints inside a commit (see `catchUp`). */
+const CATCH_UP_WAL_PAGES = 25_000;
+
 const TICK = Symbol('tick');
 const immediate = (): Promise<typeof TICK> => new Promise((resolve) => setImmediate(() => resolve(TICK)));
 const linger = (ms: number): Promise<typeof TICK> =>
@@ -264,6 +267,21 @@ export class ProjectionRunner<E extends LogEvent> {
 
   /** Pulls the log up to its current head, a page per transaction (the CLI, and start-up in tests). */
   async catchUp(onProgress?: (progress: Progress) => void): Promise<number> {
+    // SQLite checkpoints inside whichever commit takes the WAL past `wal_autocheckpoint`
+    // pages, copying pages the next batches rewrite anyway. While catching up, the WAL may
+    // grow to CATCH_UP_WAL_PAGES (100 MB) before one: a rebuild of 1.3 million events took
+    // 104 s instead of 114 s with SQLite's default 1000 pages (123 s against 95 s with none).
+    const autocheckpoint = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    const raise = autocheckpoint > 0 && autocheckpoint < CATCH_UP_WAL_PAGES;
+    if (raise) this.db.pragma(`wal_autocheckpoint = ${CATCH_UP_WAL_PAGES}`);
+    try {
+      return await this.#catchUp(onProgress);
+    } finally {
+      if (raise && this.db.open) this.db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+    }
+  }
+
+  async #catchUp(onProgress?: (progress: Progress) => void): Promise<number> {
     const head = await this.#log.headPosition();
     let after = this.position();
     let applied = 0;
