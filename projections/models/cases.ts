@@ -1,5 +1,5 @@
 import type { CaseEventOf, CaseStatus } from '../../contracts/index.ts';
-import { STATUS_EVENTS, statusAfter } from '../status.ts';
+import { nextStage, STAGE_EVENTS } from '../../domain/index.ts';
 import { caseIdOf, flag, isCaseStream, parseJson, Table, type Value } from '../tables.ts';
 import type { Db, ProjectionEvent, ReadModel } from '../types.ts';
 import { prepared } from './query.ts';
@@ -140,7 +140,7 @@ export function evolveCase(row: CaseRow | undefined, e: ProjectionEvent): CaseRo
       case_id: caseIdOf(e.streamId),
       destination_state: d.destinationState,
       origin_state: d.originState,
-      status: statusAfter('new', e.type),
+      status: nextStage('new', e.type),
       opened_on: d.openedOn,
       closed_on: null,
       outcome: null,
@@ -166,7 +166,7 @@ export function evolveCase(row: CaseRow | undefined, e: ProjectionEvent): CaseRo
     });
   }
   if (row === undefined) return undefined;
-  const r: CaseRow = { ...row, status: statusAfter(row.status as CaseStatus, e.type) };
+  const r: CaseRow = { ...row, status: nextStage(row.status as CaseStatus, e.type) };
   switch (e.type) {
     case 'VoluntaryDepartureGranted':
       r.vd_ends_on = (e.data as CaseEventOf<'VoluntaryDepartureGranted'>['data']).endsOn;
@@ -267,7 +267,7 @@ export function passportValidUntil(
 
 /** The events this model's fold looks at: the ones in `evolveCase` and those that change the status. */
 const CASE_EVENTS: ReadonlySet<string> = new Set([
-  ...STATUS_EVENTS,
+  ...STAGE_EVENTS,
   'VoluntaryDepartureGranted',
   'VoluntaryDeparturePeriodEnded',
   'ReadmissionRequestSubmitted',
