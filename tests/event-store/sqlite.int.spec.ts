@@ -117,6 +117,18 @@ describe('SQLite event store specifics', () => {
     expect((await consumer.waitFor(3, 2_000)).map((e) => e.revision)).toEqual([0, 1, 2]);
   });
 
+  it('tells writes by another connection (othersWrites) from its own, which leave it alone', async () => {
+    const mine = temp.open();
+    const other = temp.open();
+    const before = mine.othersWrites();
+    await mine.append('case-1', events(2), 'no-stream');
+    expect(mine.othersWrites()).toBe(before);
+    await other.append('case-2', events(1), 'no-stream');
+    const after = mine.othersWrites();
+    expect(after).not.toBe(before);
+    expect(mine.othersWrites()).toBe(after);
+  });
+
   it('stops a subscription when the consumer breaks out of its loop', async () => {
     const store = temp.open();
     await store.append('case-1', events(5), 'no-stream');
