@@ -237,14 +237,15 @@ export function readmissionObstaclesReport(db: Db, f: ReportRange): ReadmissionO
     const td = row.travelDocuments;
     td.shareOnTime = share(td.issuedOnTime, td.issued + td.overdue);
   }
-  return [...rows.values()].sort(
-    (a, b) =>
-      a.originState.localeCompare(b.originState) ||
-      (a.agreementId === null ? 1 : 0) - (b.agreementId === null ? 1 : 0) ||
-      (a.agreementTitle ?? '').localeCompare(b.agreementTitle ?? '') ||
-      (a.agreementId ?? '').localeCompare(b.agreementId ?? ''),
-  );
+  return [...rows.values()].sort(byOriginAndAgreement);
 }
+
+/** The report's row order: by origin State, then agreement (cases with none last), by title. */
+export const byOriginAndAgreement = (a: ReadmissionObstaclesRow, b: ReadmissionObstaclesRow): number =>
+  a.originState.localeCompare(b.originState) ||
+  (a.agreementId === null ? 1 : 0) - (b.agreementId === null ? 1 : 0) ||
+  (a.agreementTitle ?? '').localeCompare(b.agreementTitle ?? '') ||
+  (a.agreementId ?? '').localeCompare(b.agreementId ?? '');
 
 /** Counts of whole numbers per owner (a report row, an obstacle type's figures). */
 class Histograms<K extends object = ReadmissionObstaclesRow> {

@@ -8,7 +8,13 @@ import { obstaclesTable, type ObstacleRow } from './models/obstacles.ts';
 import { prepared } from './models/query.ts';
 import { abortsTable, removalsTable, type AbortRow, type RemovalRow } from './models/removals.ts';
 import { requestsTable, type RequestRow } from './models/requests.ts';
-import { emptyRow, readmissionObstaclesReport, type ReadmissionObstaclesRow, type ReportRange } from './reports.ts';
+import {
+  byOriginAndAgreement,
+  emptyRow,
+  readmissionObstaclesReport,
+  type ReadmissionObstaclesRow,
+  type ReportRange,
+} from './reports.ts';
 import { openReadModelDb } from './runner.ts';
 import { median, percentile, share } from './stats.ts';
 import { beginBatch, endBatch, flushBatch } from './tables.ts';
@@ -379,13 +385,7 @@ function overRows(db: Db, f: ReportRange): ReadmissionObstaclesRow[] {
     if (reason in removals.abortedByReason) removals.abortedByReason[reason as AbortReason] = n;
   }
 
-  return [...rows.values()].sort(
-    (a, b) =>
-      a.originState.localeCompare(b.originState) ||
-      (a.agreementId === null ? 1 : 0) - (b.agreementId === null ? 1 : 0) ||
-      (a.agreementTitle ?? '').localeCompare(b.agreementTitle ?? '') ||
-      (a.agreementId ?? '').localeCompare(b.agreementId ?? ''),
-  );
+  return [...rows.values()].sort(byOriginAndAgreement);
 }
 
 /** `[origin, agreement, value]` rows → one list of values per (origin, agreement). */
