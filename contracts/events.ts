@@ -3,6 +3,7 @@ import { Actor, FreeText, Instant, IsoDate, MemberId, ShortText, StateCode } fro
 import { AgreementTerms } from './agreements.ts';
 import { HouseholdMember, Outcome, Person } from './cases.ts';
 import { actionBodies as b } from './commands.ts';
+import { DocumentKind, DocumentMediaType } from './documents.ts';
 import { AbortReason, Measure, ObstacleType, ProtectionClaimKind, RejectionReason, Severity } from './vocabulary.ts';
 
 /**
@@ -151,6 +152,17 @@ export const caseEventSchemas = {
   SafeguardConcernClosed: z.strictObject({ concernId: z.string(), note: FreeText, closedAt: Instant }),
   CaseClosed: z.strictObject({ outcome: Outcome, reasons: FreeText.optional(), closedOn: IsoDate }),
   PersonalDataErased: z.strictObject({ erasedAt: Instant }),
+  /** An upload (metadata only: the bytes are sealed in the documents folder; who is the event's actor). */
+  DocumentAttached: z.strictObject({
+    documentId: z.string(),
+    kind: DocumentKind,
+    size: z.number().int().min(1),
+    /** SHA-256 of the plaintext, hex: sealed with the case's key (PERSONAL_FIELDS), so shredded on erasure. */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    mediaType: DocumentMediaType,
+    /** Shared with the origin State as part of this request; absent: the destination State's only. */
+    requestId: z.string().optional(),
+  }),
 } as const;
 
 export const agreementEventSchemas = {
@@ -160,7 +172,11 @@ export const agreementEventSchemas = {
 
 /** A read of a case by a liaison or a monitor (domain.md: every such read is recorded). */
 export const auditEventSchemas = {
-  CaseRead: z.strictObject({ caseId: z.string(), view: z.enum(['case', 'history']) }),
+  CaseRead: z.strictObject({
+    caseId: z.string(),
+    view: z.enum(['case', 'history', 'documents', 'document']),
+    documentId: z.string().optional(),
+  }),
 } as const;
 
 type DataOf<S> = { [K in keyof S]: { type: K; data: S[K] extends z.ZodType ? z.infer<S[K]> : never } }[keyof S];
@@ -230,4 +246,6 @@ export const PERSONAL_FIELDS: Partial<Record<CaseEventType, readonly string[]>> 
   ConcernResponded: ['response'],
   SafeguardConcernClosed: ['note'],
   CaseClosed: ['reasons'],
+  // A digest of a document's bytes could confirm a guess of its content once the case is erased.
+  DocumentAttached: ['sha256'],
 };

@@ -3,6 +3,7 @@ export * from './allowed-actions.ts';
 export * from './case-state.ts';
 export * from './dates.ts';
 export * from './decide.ts';
+export * from './documents.ts';
 export * from './machine.ts';
 export * from './removal-rules.ts';
 export * from './rules.ts';

@@ -2,7 +2,8 @@
  * The rule ids of `domain.md`. Every refusal names them; tests use them. `removal-postponed`
  * and `whereabouts-unknown` are rrc's own for the two holds that domain.md names without a
  * rule id (a postponement under art. 9(2), absconding), and `extension-beyond-agreement`
- * for an extension the agreement does not allow.
+ * for an extension the agreement does not allow, `document-not-shareable` for a medical
+ * certificate or court decision that an upload would share with the origin State.
  */
 export const RULE_IDS = [
   'protection-clearance-required',
@@ -27,6 +28,7 @@ export const RULE_IDS = [
   'removal-postponed',
   'whereabouts-unknown',
   'extension-beyond-agreement',
+  'document-not-shareable',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -59,4 +61,5 @@ export const RULE_TEXT: Record<RuleId, string> = {
   'removal-postponed': 'Removal is postponed for health or technical reasons.',
   'whereabouts-unknown': 'The person has absconded; their whereabouts are unknown.',
   'extension-beyond-agreement': 'The agreement does not allow an extension this long, or a second one.',
+  'document-not-shareable': 'A medical certificate or a court decision is never shared with the origin State.',
 };

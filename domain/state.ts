@@ -3,6 +3,7 @@ import type {
   AgreementTerms,
   CaseEvent,
   CaseEventOf,
+  DocumentKind,
   EvidenceItem,
   HouseholdMember,
   Outcome,
@@ -72,6 +73,17 @@ export interface ProtectionClaim {
   decided?: { decidedOn: string; outcome: 'rejected' | 'granted' };
 }
 
+/** A document attached to the case (its metadata; the bytes live sealed outside the log). */
+export interface CaseDocument {
+  documentId: string;
+  kind: DocumentKind;
+  size: number;
+  /** Absent once the personal data are erased. */
+  sha256?: string | undefined;
+  mediaType: string;
+  requestId?: string | undefined;
+}
+
 export interface CaseData {
   caseId: string;
   destinationState: string;
@@ -108,6 +120,7 @@ export interface CaseData {
   outcome?: Outcome;
   closedOn?: string;
   personalDataErased: boolean;
+  documents: CaseDocument[];
 }
 
 export type CaseContext = CaseData | null;
@@ -133,6 +146,7 @@ function openCase(e: CaseEventOf<'CaseOpened'>['data']): CaseData {
     obstacles: [],
     concerns: [],
     personalDataErased: false,
+    documents: [],
   };
 }
 
@@ -284,6 +298,8 @@ export function foldCase(c: CaseContext, event: CaseEvent): CaseContext {
       return { ...c, outcome: event.data.outcome, closedOn: event.data.closedOn };
     case 'PersonalDataErased':
       return { ...c, personalDataErased: true };
+    case 'DocumentAttached':
+      return { ...c, documents: [...c.documents, event.data] };
     default: {
       const unhandled: never = event;
       return unhandled;

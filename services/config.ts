@@ -25,6 +25,8 @@ export interface Config {
   keysDir: string;
   /** Days after closure when a case's personal data are erased by themselves; 0: never. */
   retentionDays: number;
+  /** Where documents' sealed bytes live (`<dataDir>/documents`): shared by every replica of a cluster. */
+  documentsDir: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -48,5 +50,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKey: env.RRC_MASTER_KEY || undefined,
     keysDir: path.resolve(env.RRC_KEYS_DIR || env.RRC_DATA_DIR || './data'),
     retentionDays: Number(env.RRC_RETENTION_DAYS ?? 1825),
+    documentsDir: path.resolve(env.RRC_DOCUMENTS_DIR || path.join(env.RRC_DATA_DIR ?? './data', 'documents')),
   };
 }

@@ -13,6 +13,8 @@ import type { DeadlineService } from './deadlines/deadline-service.ts';
 import type { ProjectionRunner } from '../projections/runner.ts';
 import type { StoredEvent } from './event-store/port.ts';
 import { loadMasterKey, SqliteKeyStore, type KeyStore } from './privacy/key-store.ts';
+import { DocumentFiles } from './documents/document-files.ts';
+import { DocumentService } from './documents/document-service.ts';
 
 /**
  * The running parts wired once: the server, the command line and the tests build the same
@@ -26,6 +28,8 @@ export interface Services {
   agreements: AgreementService;
   commands: CaseCommands;
   readAudit: ReadAudit;
+  /** Documents of cases: sealed files in `config.documentsDir`, uploads recorded in the case. */
+  documents: DocumentService;
   /** The read models (`<dataDir>/read-models.sqlite`) and their runner; `server.ts` starts it. */
   projections: ProjectionRunner<StoredEvent>;
   /** Turns elapsed deadlines into events; `server.ts` starts it unless `RRC_DEADLINES=off`. */
@@ -64,7 +68,12 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const codec = new EventCodec(keys);
   const repository = new CaseRepository(store, codec);
   const agreements = new AgreementService(store, codec, clock);
-  const commands = new CaseCommands(store, repository, codec, agreements, clock, options.metrics);
+  const files = new DocumentFiles(config.documentsDir);
+  // Erasure deletes the case's document files once its key is destroyed (API, `rrc erase`, retention alike).
+  const commands = new CaseCommands(store, repository, codec, agreements, clock, options.metrics, (caseId) =>
+    files.eraseCase(caseId),
+  );
+  const readAudit = new ReadAudit(store, codec, clock);
   const readSide = createReadSide({
     config,
     store,
@@ -81,7 +90,8 @@ export async function createServices(config: Config, options: ServiceOptions = {
     repository,
     agreements,
     commands,
-    readAudit: new ReadAudit(store, codec, clock),
+    readAudit,
+    documents: new DocumentService({ commands, repository, store, codec, keys, files, readAudit }),
     projections: readSide.projections,
     deadlines: readSide.deadlines,
     clock,

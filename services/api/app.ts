@@ -14,6 +14,7 @@ import securityHeaders from './plugins/security-headers.ts';
 import agreementRoutes from './routes/agreements.ts';
 import auditRoutes from './routes/audit.ts';
 import caseRoutes from './routes/cases.ts';
+import documentRoutes from './routes/documents.ts';
 import healthRoutes from './routes/health.ts';
 import readModelRoutes from './routes/read-models.ts';
 import reportRoutes from './routes/reports.ts';
@@ -118,6 +119,7 @@ export async function buildApp({
   });
   await app.register(agreementRoutes, { agreements: services.agreements });
   await app.register(caseRoutes, { services });
+  await app.register(documentRoutes, { services });
   await app.register(readModelRoutes, { services });
   await app.register(reportRoutes, { services });
   await app.register(auditRoutes, { readAudit: services.readAudit });

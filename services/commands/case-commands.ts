@@ -8,6 +8,9 @@ import {
   mayOpenCase,
   occurredAt,
   replay,
+  type Access,
+  type CaseData,
+  type CaseState,
   type Decision,
   type Principal,
 } from '../../domain/index.ts';
@@ -47,6 +50,19 @@ export interface CommandMetrics {
   refusal(rule: string): void;
 }
 
+/** One command's part in the shared load-decide-append loop. */
+export interface CommandStep {
+  /** For metrics and logs: the action's name. */
+  action: string;
+  /** What an Idempotency-Key's repeat is compared with. */
+  request: unknown;
+  access: (c: CaseData) => Access;
+  decide: (state: CaseState, now: Date) => Decision | Promise<Decision>;
+}
+
+/** Told after a case's key is destroyed and before the erasure is recorded (documents delete their files). */
+export type ErasureHook = (caseId: string) => Promise<void>;
+
 const MAX_ATTEMPTS = 8;
 
 /** Between retries after a conflict with another replica: a short random wait, so the two drift apart. */
@@ -74,6 +90,7 @@ export class CaseCommands {
     private readonly agreements: AgreementService,
     private readonly clock: () => Date,
     private readonly metrics?: CommandMetrics,
+    private readonly onErasure?: ErasureHook,
   ) {}
 
   async open(principal: Principal, body: OpenCaseBody, options: CommandOptions = {}): Promise<CommandAnswer> {
@@ -121,22 +138,46 @@ export class CaseCommands {
     command: CaseCommand,
     options: CommandOptions = {},
   ): Promise<CommandAnswer> {
-    return this.turns.run(caseId, () => this.executeInTurn(principal, caseId, command, options));
+    return this.executeStep(
+      principal,
+      caseId,
+      {
+        action: command.action,
+        request: { action: command.action, body: command.body },
+        access: (c) => actionAccess(principal, command.action, c),
+        decide: async (state, now) => {
+          const agreement =
+            command.action === 'submit-readmission-request'
+              ? await this.agreements.load(command.body.agreementId)
+              : undefined;
+          return decide(state, command, { now, agreement });
+        },
+      },
+      options,
+    );
+  }
+
+  /**
+   * A command decided outside the action table (a document upload, whose body is a file: see
+   * services/documents), with the same turns, access check, idempotency, append and retries.
+   */
+  executeStep(principal: Principal, caseId: string, step: CommandStep, options: CommandOptions = {}) {
+    return this.turns.run(caseId, () => this.executeInTurn(principal, caseId, step, options));
   }
 
   private async executeInTurn(
     principal: Principal,
     caseId: string,
-    command: CaseCommand,
+    step: CommandStep,
     options: CommandOptions = {},
   ): Promise<CommandAnswer> {
     const key = options.idempotencyKey;
-    const hash = key ? this.codec.fingerprint(caseId, { action: command.action, body: command.body }) : undefined;
+    const hash = key ? this.codec.fingerprint(caseId, step.request) : undefined;
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.repository.load(caseId);
       const c = loaded.state.data;
       if (c === null) throw new NotFoundError();
-      const access = actionAccess(principal, command.action, c);
+      const access = step.access(c);
       if (!access.ok) throw access.status === 404 ? new NotFoundError() : new ForbiddenError();
       if (key) {
         const repeated = loaded.keyed.some((k) => k.idempotencyKey === key && k.sub === principal.sub);
@@ -146,21 +187,17 @@ export class CaseCommands {
         throw new PreconditionFailedError(loaded.revision);
       }
       const now = this.clock();
-      const agreement =
-        command.action === 'submit-readmission-request'
-          ? await this.agreements.load(command.body.agreementId)
-          : undefined;
-      const decision = decide(loaded.state, command, { now, agreement });
+      const decision = await step.decide(loaded.state, now);
       const actor: Actor = { sub: principal.sub, role: access.role, state: principal.state };
       try {
-        return await this.append(caseId, loaded, decision, actor, now, command.action, {
+        return await this.append(caseId, loaded, decision, actor, now, step.action, {
           idempotencyKey: key,
           requestHash: hash,
         });
       } catch (e) {
         if (!(e instanceof ConcurrencyError)) throw e;
         this.repository.forget(caseId);
-        this.metrics?.command(command.action, 'conflict');
+        this.metrics?.command(step.action, 'conflict');
         if (options.expectedRevision !== undefined) throw new PreconditionFailedError(e.actual);
         if (attempt >= MAX_ATTEMPTS) throw new BusyError();
         await backoff(attempt);
@@ -245,6 +282,7 @@ export class CaseCommands {
     if (erasing) {
       this.codec.shred(caseId, now);
       this.repository.forget(caseId);
+      await this.onErasure?.(caseId);
     }
     const result = await this.store.append(returnCaseStream(caseId), newEvents, expected);
     if (erasing) this.repository.forget(caseId);

@@ -3,9 +3,14 @@ import type { Principal } from '../../domain/index.ts';
 import type { EventCodec } from '../commands/event-codec.ts';
 import { READ_AUDIT_STREAM_PREFIX, readAuditStream, type EventStore, type StoredEvent } from '../event-store/port.ts';
 
+/** What was read: the case view, its history, its document list, or one document (a download). */
+export type ReadView = 'case' | 'history' | 'documents' | 'document';
+
 export interface CaseReadRecord {
   caseId: string;
-  view: 'case' | 'history';
+  view: ReadView;
+  /** The document downloaded, for `view: 'document'`. */
+  documentId?: string;
   reader: { sub: string; role: string; state: string | null };
   readAt: string;
   position: number;
@@ -25,11 +30,11 @@ export class ReadAudit {
     private readonly clock: () => Date,
   ) {}
 
-  async record(principal: Principal, role: Role, caseId: string, view: 'case' | 'history'): Promise<void> {
+  async record(principal: Principal, role: Role, caseId: string, view: ReadView, documentId?: string): Promise<void> {
     if (!AUDITED.includes(role)) return;
     const at = this.clock().toISOString();
     const event = this.codec.encode(
-      { type: 'CaseRead', data: { caseId, view } },
+      { type: 'CaseRead', data: { caseId, view, ...(documentId !== undefined ? { documentId } : {}) } },
       { actor: { sub: principal.sub, role, state: principal.state }, recordedAt: at, occurredAt: at },
     );
     await this.store.append(readAuditStream(caseId), [event], 'any');
@@ -49,10 +54,11 @@ export class ReadAudit {
 
   private toRecord(stored: StoredEvent): CaseReadRecord {
     const { event, metadata } = this.codec.decode(stored);
-    const data = event.data as { caseId: string; view: 'case' | 'history' };
+    const data = event.data as { caseId: string; view: ReadView; documentId?: string };
     return {
       caseId: data.caseId,
       view: data.view,
+      ...(data.documentId !== undefined ? { documentId: data.documentId } : {}),
       reader: { sub: metadata.actor.sub, role: metadata.actor.role, state: metadata.actor.state ?? null },
       readAt: metadata.recordedAt,
       position: stored.position,

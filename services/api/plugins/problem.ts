@@ -53,6 +53,8 @@ type DomainishError = Error & {
   code?: string;
   currentRevision?: number;
   retryAfterSeconds?: number;
+  /** Our own 413/415 errors say what the limit or the accepted types are on their route. */
+  detail?: string;
 };
 
 function toProblem(error: DomainishError, request: FastifyRequest): Problem {
@@ -90,8 +92,8 @@ function toProblem(error: DomainishError, request: FastifyRequest): Problem {
             : 'The request is not valid.';
     return problem(400, detail, { requestId, ...(error.errors ? { errors: error.errors } : {}) });
   }
-  if (status === 413) return problem(413, 'Request bodies are limited to 1 MiB.', { requestId });
-  if (status === 415) return problem(415, 'Send application/json.', { requestId });
+  if (status === 413) return problem(413, error.detail ?? 'Request bodies are limited to 1 MiB.', { requestId });
+  if (status === 415) return problem(415, error.detail ?? 'Send application/json.', { requestId });
   if (status === 429) return problem(429, 'Slow down and retry later.', { requestId });
   if (status === 503) {
     // Our own transient refusals (with a Retry-After) explain themselves; anything else stays generic.
