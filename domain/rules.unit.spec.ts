@@ -31,7 +31,8 @@ import {
   voluntaryDepartureGranted,
   type Step,
 } from '../tests/support/case-builders.ts';
-import { given } from '../tests/support/given.ts';
+import { given, When } from '../tests/support/given.ts';
+import { decideAttachDocument } from './documents.ts';
 import { RULE_IDS } from './rules.ts';
 
 /**
@@ -815,6 +816,34 @@ describe('extension-beyond-agreement', () => {
         'ReadmissionRequestAcknowledged',
         { type: 'ReadmissionReplyExtended', data: { days: 60, replyDueOn: '2027-01-27' } },
       ]);
+  });
+});
+
+describe('document-not-shareable', () => {
+  const requested: Step = [singleAdultOpened(), protectionCleared(), requestSubmitted()];
+  const upload = (kind: 'medical-certificate' | 'court-decision' | 'passport-copy', requestId?: string) => {
+    const g = given(requested);
+    return new When(
+      g,
+      decideAttachDocument(g.state, {
+        documentId: '00000000-0000-4000-8000-000000000001',
+        kind,
+        size: 10,
+        sha256: '0'.repeat(64),
+        mediaType: 'application/pdf',
+        ...(requestId ? { requestId } : {}),
+      }),
+    );
+  };
+
+  it('refuses to share a medical certificate or a court decision with the origin State', () => {
+    upload('medical-certificate', 'q1').thenRefused('document-not-shareable');
+    upload('court-decision', 'q1').thenRefused('document-not-shareable');
+  });
+
+  it('accepts them kept by the destination State, and a passport copy shared', () => {
+    upload('medical-certificate').then(['DocumentAttached']);
+    upload('passport-copy', 'q1').then(['DocumentAttached']);
   });
 });
 

@@ -8,6 +8,9 @@ import pino, { type Logger, type LoggerOptions } from 'pino';
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
+  // Headers logged under another name (@fastify/multipart traces its busboy options with them).
+  '*.headers.authorization',
+  '*.headers.cookie',
   '*.person',
   '*.household',
   '*.givenNames',

@@ -119,6 +119,17 @@ const RULES: Record<string, Rule> = {
   'GET /v1/cases/:caseId': caseRead,
   'GET /v1/cases/:caseId/history': historyRead,
   ...Object.fromEntries(ACTION_NAMES.map((a) => [`POST /v1/cases/:caseId/${a}`, actionRule(a)])),
+  // Documents (issue 13): the destination State's caseworker uploads; readers as for the case.
+  'POST /v1/cases/:caseId/documents': {
+    kind: 'case',
+    expect: (role, scope) => (!knows(role, scope) ? 404 : role === 'caseworker' ? 'allowed' : 403),
+  },
+  'GET /v1/cases/:caseId/documents': caseRead,
+  // A document id the case does not have: 404 for every reader, 403 from the role alone for the others.
+  'GET /v1/cases/:caseId/documents/:documentId': {
+    kind: 'case',
+    expect: (role) => (role === 'analyst' || role === 'admin' ? 403 : 404),
+  },
   // Read models (api.md). Where api.md names the audience, the rest are 403; where it is
   // silent, `either`. The origin State's liaison never sees incidents or removals.
   'GET /v1/cases': {
@@ -223,6 +234,7 @@ function urlFor(r: Route, caseId: string): string {
     .replace(':caseId', caseId)
     .replace(':agreementId', AGREEMENT_ID)
     .replace(':file', 'index.html')
+    .replace(':documentId', '00000000-0000-4000-8000-000000000000')
     .replace(/\*$/, 'favicon-32x32.png');
   if (url.includes(':')) throw new Error(`no value for the parameters of ${r.url}: classify it`);
   return url;
