@@ -3,6 +3,7 @@
 import { api, bodySchema, newIdempotencyKey, ruleTexts, session } from './api.js';
 import { announce, describe, h, humanise, notice, table, text } from './dom.js';
 import { problemView, schemaForm } from './forms.js';
+import { documentsSection, requestAttachment } from './documents.js';
 
 const enc = encodeURIComponent;
 
@@ -68,10 +69,18 @@ async function render(view, reload, message) {
         'Reload',
       ),
     ),
-    onThisPage(liaison ? ['Request', 'Actions'] : ['Overview', 'Actions', 'Timeline', 'Everything recorded']),
+    onThisPage(
+      liaison
+        ? ['Request', 'Actions', 'Documents']
+        : ['Overview', 'Actions', 'Documents', 'Timeline', 'Everything recorded'],
+    ),
     h('div', { class: 'case-notice', 'aria-live': 'polite', tabindex: '-1' }, message ? notice('ok', message) : null),
     ...(liaison ? liaisonSections(c) : fullSections(c)),
     await actionsSection(view, reload),
+    await documentsSection(c, {
+      canUpload: !liaison && c.status !== 'closed' && (session.claims?.roles ?? []).includes('caseworker'),
+      reload,
+    }),
     liaison ? null : await timelineSection(view.history),
     liaison ? null : recordSection(c),
   ];
@@ -282,7 +291,8 @@ async function actionsSection(view, reload) {
   const available = actions.filter((a) => a.blockedBy.length === 0);
   const blocked = actions.filter((a) => a.blockedBy.length > 0);
 
-  const submit = (action) => async (body) => {
+  const submit = (action, attachment) => async (body) => {
+    attachment?.check();
     const { data } = await api(`/v1/cases/${enc(c.caseId)}/${action}`, {
       method: 'POST',
       body,
@@ -294,6 +304,7 @@ async function actionsSection(view, reload) {
     const message = [
       `${humanise(action)}: done. Status: ${data.status}. Recorded: ${(data.events ?? []).map(humanise).join(', ')}.`,
       ...created.map(([k, v]) => ` ${humanise(k)}: ${text(v)}.`),
+      attachment ? await attachment.upload(c.caseId, data.requestId) : '',
     ].join('');
     announce(message);
     await reload(message);
@@ -304,7 +315,14 @@ async function actionsSection(view, reload) {
   const formFor = async (action, disabled) => {
     const schema = await bodySchema(`/v1/cases/{caseId}/${action}`);
     if (!schema) return none('This server does not describe this action.');
-    return schemaForm(schema, ctx, { submitLabel: humanise(action), disabled, onSubmit: submit(action) });
+    // The readmission request takes a document along (documents.js): uploaded once the request is recorded.
+    const attachment = action === 'submit-readmission-request' && !disabled ? requestAttachment() : undefined;
+    return schemaForm(schema, ctx, {
+      submitLabel: humanise(action),
+      disabled,
+      onSubmit: submit(action, attachment),
+      extra: attachment?.el,
+    });
   };
 
   const availableItems = await Promise.all(

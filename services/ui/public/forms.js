@@ -282,14 +282,15 @@ function objectFields(schema, ctx) {
  * ApiError, shown in the form: field errors beside their fields). `ctx` holds the
  * case's members, concerns, obstacles, claims and agreements for the pickers.
  */
-export function schemaForm(schema, ctx, { submitLabel, disabled = false, onSubmit }) {
+export function schemaForm(schema, ctx, { submitLabel, disabled = false, onSubmit, extra = null }) {
   const root = objectFields(schema ?? { type: 'object', properties: {} }, ctx);
   const button = h('button', { type: 'submit' }, submitLabel);
   const result = h('div', { class: 'result', 'aria-live': 'polite', tabindex: '-1' });
   const form = h(
     'form',
     { class: 'schema-form', novalidate: true },
-    h('fieldset', { class: 'form-body', disabled }, root.el, h('div', { class: 'buttons' }, button)),
+    // `extra`: fields outside the JSON body (a document to upload with a readmission request).
+    h('fieldset', { class: 'form-body', disabled }, root.el, extra, h('div', { class: 'buttons' }, button)),
     result,
   );
   form.addEventListener('submit', async (event) => {
