@@ -43,6 +43,23 @@ export const UploadDocumentFields = z.strictObject({
 });
 export type UploadDocumentFields = z.infer<typeof UploadDocumentFields>;
 
+/**
+ * The whole form, for the OpenAPI document only: the route reads the form itself (streamed, the
+ * file's size capped while it arrives) and checks its fields with `UploadDocumentFields`, so
+ * this schema lets any body through and only describes.
+ */
+export const UploadDocumentForm = z.unknown().meta({
+  description: 'multipart/form-data: the file and its kind; requestId shares it with the origin State',
+  type: 'object',
+  required: ['kind', 'file'],
+  properties: {
+    kind: { type: 'string', enum: DocumentKind.options },
+    requestId: { type: 'string', pattern: '^q[1-9]\\d{0,8}$' },
+    file: { type: 'string', format: 'binary', description: 'PDF, JPEG, PNG or TIFF, at most 10 MiB' },
+  },
+  additionalProperties: false,
+});
+
 export const DocumentIdParams = CaseIdParams.extend({ documentId: DocumentId });
 
 export const DocumentItem = z

@@ -10,6 +10,7 @@ import {
   MAX_DOCUMENT_BYTES,
   ProblemDetails,
   UploadDocumentFields,
+  UploadDocumentForm,
 } from '../../../contracts/index.ts';
 import type { Services } from '../../container.ts';
 import { InvalidInputError } from '../../commands/errors.ts';
@@ -86,8 +87,9 @@ const documentRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app
           'Caseworker of the destination State. One file up to 10 MiB, PDF, JPEG, PNG or TIFF (recognised by its ' +
           'bytes). A `requestId` shares it with the origin State; a medical certificate or court decision is never ' +
           'shared (409 `document-not-shareable`).',
-        consumes: ['multipart/form-data'],
         params: CaseIdParams,
+        consumes: ['multipart/form-data'],
+        body: UploadDocumentForm,
         response: {
           201: DocumentUploaded,
           ...problems,
