@@ -105,6 +105,50 @@ describe('uploading a document', () => {
   });
 });
 
+describe('uploads side by side, and repeats', () => {
+  it('lands every one of several concurrent uploads on one case, each with its own file', async () => {
+    const caseId = await api.requested(agreementId);
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => upload(api.tk.cw, caseId, uploadForm('photo', tinyPdf(`page ${i}`)))),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201, 201]);
+    const ids = answers.map((a) => a.json().document.documentId as string);
+    expect(new Set(ids).size).toBe(5);
+    const listed = (await list(api.tk.cw, caseId)).json().items.map((d: { documentId: string }) => d.documentId);
+    expect([...listed].sort()).toEqual([...ids].sort());
+    expect([...sealedFiles(caseId)].sort()).toEqual(ids.map((id) => `${id}.sealed`).sort());
+  });
+
+  it('answers a repeat with the same Idempotency-Key with the first upload, and keeps one file', async () => {
+    const caseId = await api.requested(agreementId);
+    const form = uploadForm('passport-copy', tinyPdf('once'), { requestId: 'q1' });
+    const send = () =>
+      t.app.inject({
+        method: 'POST',
+        url: `/v1/cases/${caseId}/documents`,
+        headers: { authorization: `Bearer ${api.tk.cw}`, 'content-type': form.contentType, 'idempotency-key': 'k-1' },
+        payload: form.payload,
+      });
+    const first = await send();
+    const again = await send();
+    expect(first.statusCode, first.body).toBe(201);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json().document).toEqual(first.json().document);
+    expect(again.json().revision).toBe(first.json().revision);
+    expect(sealedFiles(caseId)).toEqual([`${first.json().document.documentId}.sealed`]);
+    // The same key with another file is refused (422), and stores nothing.
+    const other = uploadForm('passport-copy', tinyPdf('another'), { requestId: 'q1' });
+    const reused = await t.app.inject({
+      method: 'POST',
+      url: `/v1/cases/${caseId}/documents`,
+      headers: { authorization: `Bearer ${api.tk.cw}`, 'content-type': other.contentType, 'idempotency-key': 'k-1' },
+      payload: other.payload,
+    });
+    expectProblem(reused, 422);
+    expect(sealedFiles(caseId)).toHaveLength(1);
+  });
+});
+
 describe('what is accepted', () => {
   let caseId: string;
   beforeAll(async () => {
