@@ -4,6 +4,7 @@ import { AgreementTerms } from './agreements.ts';
 import { HouseholdMember, Outcome, Person } from './cases.ts';
 import { actionBodies as b } from './commands.ts';
 import { AbortReason, Measure, ObstacleType, ProtectionClaimKind, RejectionReason, Severity } from './vocabulary.ts';
+import { threadEventSchemas, type ThreadEventType } from './messages.ts';
 
 /**
  * Stored event payloads of the return case and of readmission agreements. Every payload
@@ -160,7 +161,7 @@ export const agreementEventSchemas = {
 
 /** A read of a case by a liaison or a monitor (domain.md: every such read is recorded). */
 export const auditEventSchemas = {
-  CaseRead: z.strictObject({ caseId: z.string(), view: z.enum(['case', 'history']) }),
+  CaseRead: z.strictObject({ caseId: z.string(), view: z.enum(['case', 'history', 'messages']) }),
 } as const;
 
 type DataOf<S> = { [K in keyof S]: { type: K; data: S[K] extends z.ZodType ? z.infer<S[K]> : never } }[keyof S];
@@ -174,9 +175,12 @@ export const CASE_EVENT_TYPES = Object.keys(caseEventSchemas) as CaseEventType[]
 
 /** Current payload version of each event type. Bump it and add an upcaster when a payload changes. */
 export const EVENT_VERSIONS: Record<CaseEventType | AgreementEventType, number> = Object.fromEntries(
-  [...Object.keys(caseEventSchemas), ...Object.keys(agreementEventSchemas), ...Object.keys(auditEventSchemas)].map(
-    (t) => [t, 1],
-  ),
+  [
+    ...Object.keys(caseEventSchemas),
+    ...Object.keys(agreementEventSchemas),
+    ...Object.keys(auditEventSchemas),
+    ...Object.keys(threadEventSchemas),
+  ].map((t) => [t, 1]),
 ) as Record<CaseEventType | AgreementEventType, number>;
 
 /** Metadata stored with every event. */
@@ -199,7 +203,7 @@ export type EventMetadata = z.infer<typeof EventMetadata>;
  * Paths of the personal data inside each payload: encrypted with the person's key at rest
  * and shredded on erasure. `[]` steps into every array item.
  */
-export const PERSONAL_FIELDS: Partial<Record<CaseEventType, readonly string[]>> = {
+export const PERSONAL_FIELDS: Partial<Record<CaseEventType | ThreadEventType, readonly string[]>> = {
   CaseOpened: [
     'person',
     'household[].givenNames',
@@ -230,4 +234,5 @@ export const PERSONAL_FIELDS: Partial<Record<CaseEventType, readonly string[]>> 
   ConcernResponded: ['response'],
   SafeguardConcernClosed: ['note'],
   CaseClosed: ['reasons'],
+  MessagePosted: ['text'],
 };

@@ -13,6 +13,7 @@ import type { DeadlineService } from './deadlines/deadline-service.ts';
 import type { ProjectionRunner } from '../projections/runner.ts';
 import type { StoredEvent } from './event-store/port.ts';
 import { loadMasterKey, SqliteKeyStore, type KeyStore } from './privacy/key-store.ts';
+import { MessageThreads } from './messages/message-threads.ts';
 
 /**
  * The running parts wired once: the server, the command line and the tests build the same
@@ -26,6 +27,8 @@ export interface Services {
   agreements: AgreementService;
   commands: CaseCommands;
   readAudit: ReadAudit;
+  /** Messages about a readmission request between the two authorities (their own stream per case). */
+  messages: MessageThreads;
   /** The read models (`<dataDir>/read-models.sqlite`) and their runner; `server.ts` starts it. */
   projections: ProjectionRunner<StoredEvent>;
   /** Turns elapsed deadlines into events; `server.ts` starts it unless `RRC_DEADLINES=off`. */
@@ -74,6 +77,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     logger: options.logger,
     backgroundCheckpoints,
   });
+  const readAudit = new ReadAudit(store, codec, clock);
   return {
     config,
     store,
@@ -81,7 +85,8 @@ export async function createServices(config: Config, options: ServiceOptions = {
     repository,
     agreements,
     commands,
-    readAudit: new ReadAudit(store, codec, clock),
+    readAudit,
+    messages: new MessageThreads(store, repository, codec, readAudit, clock),
     projections: readSide.projections,
     deadlines: readSide.deadlines,
     clock,

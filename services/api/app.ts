@@ -15,6 +15,7 @@ import agreementRoutes from './routes/agreements.ts';
 import auditRoutes from './routes/audit.ts';
 import caseRoutes from './routes/cases.ts';
 import healthRoutes from './routes/health.ts';
+import messageRoutes from './routes/messages.ts';
 import readModelRoutes from './routes/read-models.ts';
 import reportRoutes from './routes/reports.ts';
 import uiPlugin from '../ui/plugin.ts';
@@ -118,6 +119,7 @@ export async function buildApp({
   });
   await app.register(agreementRoutes, { agreements: services.agreements });
   await app.register(caseRoutes, { services });
+  await app.register(messageRoutes, { messages: services.messages });
   await app.register(readModelRoutes, { services });
   await app.register(reportRoutes, { services });
   await app.register(auditRoutes, { readAudit: services.readAudit });

@@ -3,9 +3,12 @@ import type { Principal } from '../../domain/index.ts';
 import type { EventCodec } from '../commands/event-codec.ts';
 import { READ_AUDIT_STREAM_PREFIX, readAuditStream, type EventStore, type StoredEvent } from '../event-store/port.ts';
 
+/** What was read: the case view, its history, or a request's message thread. */
+export type ReadView = 'case' | 'history' | 'messages';
+
 export interface CaseReadRecord {
   caseId: string;
-  view: 'case' | 'history';
+  view: ReadView;
   reader: { sub: string; role: string; state: string | null };
   readAt: string;
   position: number;
@@ -25,7 +28,7 @@ export class ReadAudit {
     private readonly clock: () => Date,
   ) {}
 
-  async record(principal: Principal, role: Role, caseId: string, view: 'case' | 'history'): Promise<void> {
+  async record(principal: Principal, role: Role, caseId: string, view: ReadView): Promise<void> {
     if (!AUDITED.includes(role)) return;
     const at = this.clock().toISOString();
     const event = this.codec.encode(
@@ -49,7 +52,7 @@ export class ReadAudit {
 
   private toRecord(stored: StoredEvent): CaseReadRecord {
     const { event, metadata } = this.codec.decode(stored);
-    const data = event.data as { caseId: string; view: 'case' | 'history' };
+    const data = event.data as { caseId: string; view: ReadView };
     return {
       caseId: data.caseId,
       view: data.view,
