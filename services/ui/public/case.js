@@ -3,6 +3,7 @@
 import { api, bodySchema, newIdempotencyKey, ruleTexts, session } from './api.js';
 import { announce, describe, h, humanise, notice, table, text } from './dom.js';
 import { problemView, schemaForm } from './forms.js';
+import { messagesSection } from './messages.js';
 
 const enc = encodeURIComponent;
 
@@ -68,9 +69,14 @@ async function render(view, reload, message) {
         'Reload',
       ),
     ),
-    onThisPage(liaison ? ['Request', 'Actions'] : ['Overview', 'Actions', 'Timeline', 'Everything recorded']),
+    onThisPage(
+      liaison
+        ? ['Request', 'Messages', 'Actions']
+        : ['Overview', 'Messages', 'Actions', 'Timeline', 'Everything recorded'],
+    ),
     h('div', { class: 'case-notice', 'aria-live': 'polite', tabindex: '-1' }, message ? notice('ok', message) : null),
     ...(liaison ? liaisonSections(c) : fullSections(c)),
+    await messagesSection(c, { liaison }),
     await actionsSection(view, reload),
     liaison ? null : await timelineSection(view.history),
     liaison ? null : recordSection(c),
