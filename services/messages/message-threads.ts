@@ -13,7 +13,13 @@ import {
 } from '../../domain/index.ts';
 import type { CaseRepository } from '../commands/case-repository.ts';
 import type { EventCodec } from '../commands/event-codec.ts';
-import { BusyError, ForbiddenError, NotFoundError, RefusedError } from '../commands/errors.ts';
+import {
+  BusyError,
+  ForbiddenError,
+  IdempotencyMismatchError,
+  NotFoundError,
+  RefusedError,
+} from '../commands/errors.ts';
 import { KeyedLock } from '../commands/keyed-lock.ts';
 import { ConcurrencyError, messageThreadStream, type EventStore } from '../event-store/port.ts';
 import type { CaseData } from '../../domain/index.ts';
@@ -34,6 +40,9 @@ export interface ThreadAnswer {
 
 const MAX_ATTEMPTS = 8;
 
+/** Posts made under an Idempotency-Key, by `sub NUL key`: what a repeat answers from. */
+type Keyed = Map<string, { messageId: string; requestHash: string | undefined; position: number }>;
+
 /**
  * The messages of a case's readmission requests, in the case's thread stream
  * (`thread-<caseId>`), sealed with the case's data key by the codec. Posting and marking read
@@ -53,17 +62,36 @@ export class MessageThreads {
     private readonly clock: () => Date,
   ) {}
 
-  async post(principal: Principal, caseId: string, requestId: string, text: string): Promise<PostedMessageAnswer> {
+  /**
+   * A post. With an `Idempotency-Key`, a repeat by the same caller with the same body answers the
+   * first post and appends nothing; the same key with another body is a 422 (as for commands).
+   */
+  async post(
+    principal: Principal,
+    caseId: string,
+    requestId: string,
+    text: string,
+    idempotencyKey?: string,
+  ): Promise<PostedMessageAnswer> {
     const c = await this.#case(caseId);
     const access = granted(threadPostAccess(principal, c, requestId));
     const side = access.side!;
+    const requestHash = idempotencyKey === undefined ? undefined : this.codec.fingerprint(caseId, { requestId, text });
     return this.#lock.run(caseId, () =>
       this.#withRetry(async () => {
-        const { thread, revision } = await this.#load(caseId);
+        const { thread, revision, keyed } = await this.#load(caseId);
+        const first = idempotencyKey === undefined ? undefined : keyed.get(`${principal.sub}\u0000${idempotencyKey}`);
+        if (first !== undefined) {
+          const m = thread.messages.find((x) => x.messageId === first.messageId);
+          if (first.requestHash !== requestHash || m === undefined || m.requestId !== requestId)
+            throw new IdempotencyMismatchError();
+          return { ...this.#item(c, m), caseId, requestId, position: first.position };
+        }
         const now = this.clock();
         const decision = decidePostMessage(c, thread, { requestId, side, text, now });
         if (!decision.ok) throw new RefusedError(decision.rules);
-        const { position } = await this.#append(principal, access, caseId, decision.events, revision, now);
+        const keyedBy = idempotencyKey === undefined ? {} : { idempotencyKey, requestHash };
+        const { position } = await this.#append(principal, access, caseId, decision.events, revision, now, keyedBy);
         const posted = decision.events[0]!.data as Extract<ThreadEvent, { type: 'MessagePosted' }>['data'];
         return { ...this.#item(c, { ...posted, text }), caseId, requestId, position };
       }),
@@ -98,10 +126,20 @@ export class MessageThreads {
     return c;
   }
 
-  async #load(caseId: string): Promise<{ thread: Thread; revision: number; position: number }> {
+  async #load(caseId: string): Promise<{ thread: Thread; revision: number; position: number; keyed: Keyed }> {
     const stored = await this.store.readStream(messageThreadStream(caseId));
-    const events = stored.map((s) => this.codec.decode(s).event as ThreadEvent);
+    const keyed: Keyed = new Map();
+    const events = stored.map((s) => {
+      const { event, metadata } = this.codec.decode(s);
+      if (event.type === 'MessagePosted' && metadata.idempotencyKey !== undefined) {
+        const { messageId } = event.data as { messageId: string };
+        const key = `${metadata.actor.sub}\u0000${metadata.idempotencyKey}`;
+        keyed.set(key, { messageId, requestHash: metadata.requestHash, position: s.position });
+      }
+      return event as ThreadEvent;
+    });
     return {
+      keyed,
       thread: foldThread(events),
       revision: stored.length === 0 ? -1 : stored[stored.length - 1]!.revision,
       position: stored.length === 0 ? 0 : stored[stored.length - 1]!.position,
@@ -115,12 +153,14 @@ export class MessageThreads {
     events: readonly ThreadEvent[],
     revision: number,
     now: Date,
+    keyedBy: Pick<EventMetadata, 'idempotencyKey' | 'requestHash'> = {},
   ): Promise<{ revision: number; position: number }> {
     const at = now.toISOString();
     const metadata: Omit<EventMetadata, 'schemaVersion'> = {
       actor: { sub: principal.sub, role: access.role, ...(principal.state ? { state: principal.state } : {}) },
       recordedAt: at,
       occurredAt: at,
+      ...keyedBy,
     };
     const encoded = events.map((e) => this.codec.encode(e, metadata, caseId));
     return this.store.append(messageThreadStream(caseId), encoded, revision === -1 ? 'no-stream' : revision);

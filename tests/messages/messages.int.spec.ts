@@ -9,6 +9,7 @@
  * marker → the unread counts never fall back to 0.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MessageThreads } from '../../services/messages/message-threads.ts';
 import { Api, expectProblem } from '../support/api-flow.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -131,6 +132,51 @@ describe('a thread between the two authorities', () => {
   });
 });
 
+describe('posting safely', () => {
+  it('answers a repeat with the same Idempotency-Key and body from the first post; another body is a 422', async () => {
+    const caseId = await api.requested(agreementId);
+    const headers = { 'idempotency-key': 'msg-key-1' };
+    const first = await t.call('POST', thread(caseId), api.tk.cw, { text: 'Once only' }, headers);
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await t.call('POST', thread(caseId), api.tk.cw, { text: 'Once only' }, headers);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toEqual(first.json());
+    expectProblem(await t.call('POST', thread(caseId), api.tk.cw, { text: 'Twice?' }, headers), 422);
+    // The key is the caller's own: the liaison using the same key posts its own message.
+    const liaison = await t.call('POST', thread(caseId), api.tk.liaison, { text: 'Once only' }, headers);
+    expect(liaison.json().messageId).toBe('msg2');
+    expect((await readThread(api.tk.cw, caseId)).items.map((m) => m.text)).toEqual(['Once only', 'Once only']);
+  });
+
+  it('lands every one of many concurrent posts from both sides, each with its own id', async () => {
+    const caseId = await api.requested(agreementId);
+    const revision = (await api.view(caseId)).revision;
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => send(i % 2 ? api.tk.liaison : api.tk.cw, caseId, `Message ${i}`)),
+    );
+    expect(new Set(answers.map((a) => a.messageId)).size).toBe(12);
+    const items = (await readThread(api.tk.monitor, caseId)).items;
+    expect(items.map((m) => m.messageId)).toEqual(Array.from({ length: 12 }, (_, i) => `msg${i + 1}`));
+    expect((await api.view(caseId)).revision).toBe(revision);
+  });
+
+  it('decides again when another replica wrote to the thread in between (a conflict, not a lost message)', async () => {
+    const caseId = await api.requested(agreementId);
+    const s = t.services;
+    // A second service over the same store: its own in-process lock, as another replica would have.
+    const replica = new MessageThreads(s.store, s.repository, s.codec, s.readAudit, t.clock.now);
+    const principal = { sub: 'carla-cw-de', roles: ['caseworker'] as const, state: 'DE' };
+    const posts = Array.from({ length: 8 }, (_, i) =>
+      (i % 2 ? replica : s.messages).post({ ...principal, roles: [...principal.roles] }, caseId, 'q1', `Race ${i}`),
+    );
+    const answers = await Promise.all(posts);
+    expect(new Set(answers.map((a) => a.messageId)).size).toBe(8);
+    expect((await readThread(api.tk.cw, caseId)).items.map((m) => m.text).sort()).toEqual(
+      Array.from({ length: 8 }, (_, i) => `Race ${i}`).sort(),
+    );
+  });
+});
+
 describe('who may read and write a thread', () => {
   it('answers 403 and 404 as the case’s reads and actions do', async () => {
     const caseId = await api.requested(agreementId);
@@ -155,6 +201,11 @@ describe('who may read and write a thread', () => {
     expectProblem(await post(tk.liaison, thread(unrequested)), 404);
     expectProblem(await post(tk.cw, thread(unrequested)), 404);
     expect((await readThread(tk.cw, caseId)).items).toEqual([]);
+    // Odd request ids are unknown requests (or bad input), never a 5xx.
+    for (const odd of ['q0', 'q1x', 'Q1', 'q99999999999999999999', '..', '%E2%80%AEq1', 'q'.repeat(101)]) {
+      const res = await get(tk.cw, thread(caseId, odd));
+      expect([400, 404], `${odd}: ${res.statusCode}`).toContain(res.statusCode);
+    }
   });
 
   it('refuses bad input: empty, too long, unknown fields (400); blank text (409); a closed case (409)', async () => {

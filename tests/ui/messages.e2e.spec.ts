@@ -75,7 +75,7 @@ const ANSWER = 'Tuesday suits us; the consular officer will attend.';
         body: JSON.stringify(body),
       });
       expect(res.status, await res.clone().text()).toBeLessThan(300);
-      return (await res.json()) as Record<string, string>;
+      return (await res.json()) as { agreementId: string; caseId: string };
     };
     // The case up to its readmission request, over the API: the UI for that is the return journey's.
     const { agreementId } = await call(admin, '/v1/agreements', agreementBody({ destinationStates: ['DE'] }));

@@ -7,6 +7,7 @@ import {
   ProblemDetails,
 } from '../../../contracts/index.ts';
 import type { MessageThreads } from '../../messages/message-threads.ts';
+import { idempotencyKey } from '../http-helpers.ts';
 
 const THREAD_PATH = '/v1/cases/:caseId/readmission-requests/:requestId/messages';
 
@@ -27,7 +28,8 @@ const messageRoutes: FastifyPluginAsyncZod<{ messages: MessageThreads }> = async
         description:
           'The text (1 to 4000 characters) is personal data: sealed with the case’s data key and erased with it. ' +
           'A text of white space only is a 409 `reasons-required`; a closed case is a 409 `case-closed`. ' +
-          'The message is unread for the other side until it reads the thread.',
+          'The message is unread for the other side until it reads the thread. With an `Idempotency-Key`, a ' +
+          'repeat with the same body answers the first post and appends nothing; another body is a 422.',
         params: MessageThreadParams,
         body: PostMessageBody,
         response: {
@@ -37,13 +39,15 @@ const messageRoutes: FastifyPluginAsyncZod<{ messages: MessageThreads }> = async
           403: ProblemDetails,
           404: ProblemDetails,
           409: ProblemDetails,
+          422: ProblemDetails,
           503: ProblemDetails,
         },
       },
     },
     async (request, reply) => {
       const { caseId, requestId } = request.params;
-      const posted = await messages.post(request.principal, caseId, requestId, request.body.text);
+      const key = idempotencyKey(request);
+      const posted = await messages.post(request.principal, caseId, requestId, request.body.text, key);
       void reply.header(
         'Location',
         `/v1/cases/${encodeURIComponent(caseId)}/readmission-requests/${encodeURIComponent(requestId)}/messages`,
