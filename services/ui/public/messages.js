@@ -2,7 +2,7 @@
 // page (caseworkers of the destination State, the origin State's liaison, monitors read-only)
 // with a compose box, and the unread badge of the worklist and the inbox. Every text is a
 // text node (dom.js `h`): a message is never parsed as HTML.
-import { api, session } from './api.js';
+import { api, newIdempotencyKey, session } from './api.js';
 import { announce, formatInstant, h, uid } from './dom.js';
 import { problemView } from './forms.js';
 
@@ -133,7 +133,10 @@ function composeForm(c, currentRequest, refresh) {
   });
   const count = h('p', { id: countId, class: 'hint' }, `Up to ${MAX} characters. The other authority sees it.`);
   const result = h('div', { class: 'compose-result', 'aria-live': 'polite' });
+  // One key per text: sending the same text again after a lost answer posts it once.
+  let key = null;
   textarea.addEventListener('input', () => {
+    key = null;
     count.textContent = `${textarea.value.length} of ${MAX} characters.`;
   });
   const send = h('button', { type: 'submit' }, 'Send message');
@@ -149,9 +152,14 @@ function composeForm(c, currentRequest, refresh) {
         try {
           const { data } = await api(
             `/v1/cases/${enc(c.caseId)}/readmission-requests/${enc(currentRequest())}/messages`,
-            { method: 'POST', body: { text: textarea.value } },
+            {
+              method: 'POST',
+              body: { text: textarea.value },
+              headers: { 'Idempotency-Key': (key ??= newIdempotencyKey()) },
+            },
           );
           session.position = data.position;
+          key = null;
           textarea.value = '';
           count.textContent = `Up to ${MAX} characters. The other authority sees it.`;
           textarea.removeAttribute('aria-invalid');
