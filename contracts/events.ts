@@ -5,6 +5,7 @@ import { HouseholdMember, Outcome, Person } from './cases.ts';
 import { actionBodies as b } from './commands.ts';
 import { DocumentKind, DocumentMediaType } from './documents.ts';
 import { AbortReason, Measure, ObstacleType, ProtectionClaimKind, RejectionReason, Severity } from './vocabulary.ts';
+import { threadEventSchemas, type ThreadEventType } from './messages.ts';
 
 /**
  * Stored event payloads of the return case and of readmission agreements. Every payload
@@ -174,7 +175,7 @@ export const agreementEventSchemas = {
 export const auditEventSchemas = {
   CaseRead: z.strictObject({
     caseId: z.string(),
-    view: z.enum(['case', 'history', 'documents', 'document']),
+    view: z.enum(['case', 'history', 'documents', 'document', 'messages']),
     documentId: z.string().optional(),
   }),
 } as const;
@@ -190,9 +191,12 @@ export const CASE_EVENT_TYPES = Object.keys(caseEventSchemas) as CaseEventType[]
 
 /** Current payload version of each event type. Bump it and add an upcaster when a payload changes. */
 export const EVENT_VERSIONS: Record<CaseEventType | AgreementEventType, number> = Object.fromEntries(
-  [...Object.keys(caseEventSchemas), ...Object.keys(agreementEventSchemas), ...Object.keys(auditEventSchemas)].map(
-    (t) => [t, 1],
-  ),
+  [
+    ...Object.keys(caseEventSchemas),
+    ...Object.keys(agreementEventSchemas),
+    ...Object.keys(auditEventSchemas),
+    ...Object.keys(threadEventSchemas),
+  ].map((t) => [t, 1]),
 ) as Record<CaseEventType | AgreementEventType, number>;
 
 /** Metadata stored with every event. */
@@ -215,7 +219,7 @@ export type EventMetadata = z.infer<typeof EventMetadata>;
  * Paths of the personal data inside each payload: encrypted with the person's key at rest
  * and shredded on erasure. `[]` steps into every array item.
  */
-export const PERSONAL_FIELDS: Partial<Record<CaseEventType, readonly string[]>> = {
+export const PERSONAL_FIELDS: Partial<Record<CaseEventType | ThreadEventType, readonly string[]>> = {
   CaseOpened: [
     'person',
     'household[].givenNames',
@@ -248,4 +252,5 @@ export const PERSONAL_FIELDS: Partial<Record<CaseEventType, readonly string[]>> 
   CaseClosed: ['reasons'],
   // A digest of a document's bytes could confirm a guess of its content once the case is erased.
   DocumentAttached: ['sha256'],
+  MessagePosted: ['text'],
 };

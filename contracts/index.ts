@@ -8,3 +8,4 @@ export * from './events.ts';
 export * from './http.ts';
 export * from './read-models.ts';
 export * from './documents.ts';
+export * from './messages.ts';

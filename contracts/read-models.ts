@@ -36,6 +36,7 @@ export const WorklistItem = z.object({
   overdue: z.boolean(),
   openObstacles: z.array(z.string()).describe('Types of the open obstacles, oldest first'),
   holds: z.array(z.string()).describe('Active holds: protection-claim, postponement, absconding'),
+  unreadMessages: z.number().int().describe('Messages from the origin State not read yet by this State'),
 });
 
 export const InboxQuery = ListQuery.extend({
@@ -58,6 +59,7 @@ export const InboxItem = z.object({
   answeredOn: z.string().nullable(),
   travelDocumentDueOn: z.string().nullable(),
   travelDocumentIssuedOn: z.string().nullable(),
+  unreadMessages: z.number().int().describe('Messages about this request from the destination State not read yet'),
 });
 
 export const MonitoringRemovalsQuery = ListQuery.extend({ ...Range });

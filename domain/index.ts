@@ -9,3 +9,4 @@ export * from './removal-rules.ts';
 export * from './rules.ts';
 export * from './state.ts';
 export * from './views.ts';
+export * from './messages.ts';

@@ -1,6 +1,7 @@
 import { agreementsModel } from './models/agreements.ts';
 import { casesModel } from './models/cases.ts';
 import { incidentsModel } from './models/incidents.ts';
+import { messagesModel } from './models/messages.ts';
 import { obstaclesModel } from './models/obstacles.ts';
 import { removalsModel } from './models/removals.ts';
 import { requestsModel } from './models/requests.ts';
@@ -14,6 +15,7 @@ export const READ_MODELS: readonly ReadModel[] = [
   removalsModel,
   incidentsModel,
   agreementsModel,
+  messagesModel,
 ];
 
 export * from './types.ts';

@@ -14,7 +14,7 @@ import type { Db, Decode, EventLog, LogEvent, LogSubscription, ProjectionEvent, 
  * applies nothing to that model and starts again from the checkpoints on disk.
  */
 export const READ_MODELS_FILE = 'read-models.sqlite';
-export const PROJECTED_STREAMS: readonly string[] = ['case-', 'agreement-'];
+export const PROJECTED_STREAMS: readonly string[] = ['case-', 'agreement-', 'thread-'];
 
 export function openReadModelDb(file: string): Db {
   const db = new Database(file);

@@ -15,6 +15,7 @@ import type { StoredEvent } from './event-store/port.ts';
 import { loadMasterKey, SqliteKeyStore, type KeyStore } from './privacy/key-store.ts';
 import { DocumentFiles } from './documents/document-files.ts';
 import { DocumentService } from './documents/document-service.ts';
+import { MessageThreads } from './messages/message-threads.ts';
 
 /**
  * The running parts wired once: the server, the command line and the tests build the same
@@ -30,6 +31,8 @@ export interface Services {
   readAudit: ReadAudit;
   /** Documents of cases: sealed files in `config.documentsDir`, uploads recorded in the case. */
   documents: DocumentService;
+  /** Messages about a readmission request between the two authorities (their own stream per case). */
+  messages: MessageThreads;
   /** The read models (`<dataDir>/read-models.sqlite`) and their runner; `server.ts` starts it. */
   projections: ProjectionRunner<StoredEvent>;
   /** Turns elapsed deadlines into events; `server.ts` starts it unless `RRC_DEADLINES=off`. */
@@ -92,6 +95,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     commands,
     readAudit,
     documents: new DocumentService({ commands, repository, store, codec, keys, files, readAudit }),
+    messages: new MessageThreads(store, repository, codec, readAudit, clock),
     projections: readSide.projections,
     deadlines: readSide.deadlines,
     clock,

@@ -2,6 +2,7 @@ import type { CaseEventOf, CaseStatus } from '../../contracts/index.ts';
 import { nextStage, STAGE_EVENTS } from '../../domain/index.ts';
 import { caseIdOf, flag, isCaseStream, parseJson, Table, type Value } from '../tables.ts';
 import type { Db, ProjectionEvent, ReadModel } from '../types.ts';
+import { unreadByDestination } from './messages.ts';
 import { prepared } from './query.ts';
 
 /**
@@ -327,6 +328,8 @@ export interface WorklistItem {
   overdue: boolean;
   openObstacles: string[];
   holds: string[];
+  /** Messages from the origin State the destination State has not read (all the case's requests). */
+  unreadMessages: number;
 }
 
 export function worklist(db: Db, f: WorklistFilter): { items: WorklistItem[]; next: [string, string] | null } {
@@ -350,13 +353,17 @@ export function worklist(db: Db, f: WorklistFilter): { items: WorklistItem[]; ne
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
+  const unread = unreadByDestination(
+    db,
+    page.map((r) => r.case_id),
+  );
   return {
-    items: page.map((r) => toWorklistItem(r, f.today)),
+    items: page.map((r) => ({ ...toWorklistItem(r, f.today), unreadMessages: unread.get(r.case_id) ?? 0 })),
     next: more && last ? [last.sort_due, last.case_id] : null,
   };
 }
 
-export function toWorklistItem(r: CaseRow, today: string): WorklistItem {
+export function toWorklistItem(r: CaseRow, today: string): Omit<WorklistItem, 'unreadMessages'> {
   const holds: string[] = [];
   if (r.open_claims > 0) holds.push('protection-claim');
   if (r.postponed) holds.push('postponement');

@@ -3,6 +3,7 @@ import { daysBetween, FactTable, type Fact } from '../facts.ts';
 import { caseIdOf, isCaseStream, parseJson, Table, type Value } from '../tables.ts';
 import type { Db, ReadModel } from '../types.ts';
 import { passportValidUntil } from './cases.ts';
+import { unreadByOrigin } from './messages.ts';
 import { prepared } from './query.ts';
 
 /**
@@ -296,6 +297,8 @@ export interface InboxItem {
   answeredOn: string | null;
   travelDocumentDueOn: string | null;
   travelDocumentIssuedOn: string | null;
+  /** Messages about the request from the destination State the liaison has not read. */
+  unreadMessages: number;
 }
 
 const pendingNow = (r: RequestRow): boolean => r.status === 'pending' && !r.case_closed;
@@ -328,6 +331,10 @@ export function inbox(
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
+  const unread = unreadByOrigin(
+    db,
+    page.map((r) => r.case_id),
+  );
   return {
     items: page.map((r) => ({
       caseId: r.case_id,
@@ -343,6 +350,7 @@ export function inbox(
       answeredOn: r.answered_on ?? r.deemed_on,
       travelDocumentDueOn: r.td_due_on,
       travelDocumentIssuedOn: r.td_issued_on,
+      unreadMessages: unread.get(`${r.case_id} ${r.request_id}`) ?? 0,
     })),
     next: more && last ? [last.reply_due_on, last.case_id, last.request_id] : null,
   };

@@ -16,6 +16,7 @@ import auditRoutes from './routes/audit.ts';
 import caseRoutes from './routes/cases.ts';
 import documentRoutes from './routes/documents.ts';
 import healthRoutes from './routes/health.ts';
+import messageRoutes from './routes/messages.ts';
 import readModelRoutes from './routes/read-models.ts';
 import reportRoutes from './routes/reports.ts';
 import uiPlugin from '../ui/plugin.ts';
@@ -120,6 +121,7 @@ export async function buildApp({
   await app.register(agreementRoutes, { agreements: services.agreements });
   await app.register(caseRoutes, { services });
   await app.register(documentRoutes, { services });
+  await app.register(messageRoutes, { messages: services.messages });
   await app.register(readModelRoutes, { services });
   await app.register(reportRoutes, { services });
   await app.register(auditRoutes, { readAudit: services.readAudit });

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { EVENT_VERSIONS, PERSONAL_FIELDS, type EventMetadata } from '../../contracts/index.ts';
-import { CASE_STREAM_PREFIX, type NewEvent, type StoredEvent } from '../event-store/port.ts';
+import { caseIdOfSealedStream, type NewEvent, type StoredEvent } from '../event-store/port.ts';
 import { newEventId } from '../event-store/event-ids.ts';
 import { defaultUpcasters, type UpcasterRegistry } from '../event-store/upcasting.ts';
 import { open, seal, type KeyStore } from '../privacy/key-store.ts';
@@ -39,9 +39,7 @@ export class EventCodec {
 
   decode(stored: StoredEvent): { event: DomainEvent; metadata: EventMetadata } {
     const metadata = stored.metadata as EventMetadata;
-    const caseId = stored.streamId.startsWith(CASE_STREAM_PREFIX)
-      ? stored.streamId.slice(CASE_STREAM_PREFIX.length)
-      : undefined;
+    const caseId = caseIdOfSealedStream(stored.streamId);
     const opened = caseId === undefined ? stored.data : this.openPersonal(caseId, stored.data);
     const data = this.upcasters.upcast(stored.type, metadata.schemaVersion ?? 1, opened);
     return { event: { type: stored.type, data }, metadata };

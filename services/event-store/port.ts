@@ -115,3 +115,15 @@ export const AGREEMENT_STREAM_PREFIX = 'agreement-';
 /** Who read which case when (liaisons and monitors): kept apart so reads never move a case's revision. */
 export const readAuditStream = (caseId: string): string => `read-audit-${caseId}`;
 export const READ_AUDIT_STREAM_PREFIX = 'read-audit-';
+/**
+ * The messages about a case's readmission requests (contracts/messages.ts): a stream of its own
+ * so that a message never moves the case's revision; sealed with the case's data key.
+ */
+export const messageThreadStream = (caseId: string): string => `thread-${caseId}`;
+export const THREAD_STREAM_PREFIX = 'thread-';
+/** The case whose data key seals a stream's personal fields (its own stream, or its thread). */
+export function caseIdOfSealedStream(streamId: string): string | undefined {
+  for (const prefix of [CASE_STREAM_PREFIX, THREAD_STREAM_PREFIX])
+    if (streamId.startsWith(prefix)) return streamId.slice(prefix.length);
+  return undefined;
+}

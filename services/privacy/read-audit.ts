@@ -3,8 +3,8 @@ import type { Principal } from '../../domain/index.ts';
 import type { EventCodec } from '../commands/event-codec.ts';
 import { READ_AUDIT_STREAM_PREFIX, readAuditStream, type EventStore, type StoredEvent } from '../event-store/port.ts';
 
-/** What was read: the case view, its history, its document list, or one document (a download). */
-export type ReadView = 'case' | 'history' | 'documents' | 'document';
+/** What was read: the case view, its history, its document list, one document (a download), or a request's message thread. */
+export type ReadView = 'case' | 'history' | 'documents' | 'document' | 'messages';
 
 export interface CaseReadRecord {
   caseId: string;

@@ -68,6 +68,7 @@ describe('read-model routes', () => {
         overdue: true,
         openObstacles: ['travel-document-delay'],
         holds: [],
+        unreadMessages: 0,
       });
       expect(byId.get(s.cases.M4)).toMatchObject({
         nextDeadline: { kind: 'readmission-reply', dueOn: '2026-11-17' },
@@ -163,6 +164,7 @@ describe('read-model routes', () => {
         'answeredOn',
         'travelDocumentDueOn',
         'travelDocumentIssuedOn',
+        'unreadMessages',
       ];
       for (const item of items) expect(Object.keys(item).sort()).toEqual([...allowed].sort());
       const text = res.body;

@@ -130,6 +130,13 @@ const RULES: Record<string, Rule> = {
     kind: 'case',
     expect: (role) => (role === 'analyst' || role === 'admin' ? 403 : 404),
   },
+  // Messages about a request: the two authorities write; monitors read too (every safeguard record).
+  'POST /v1/cases/:caseId/readmission-requests/:requestId/messages': {
+    kind: 'case',
+    expect: (role, scope) =>
+      !knows(role, scope) ? 404 : role === 'caseworker' || role === 'liaison' ? 'allowed' : 403,
+  },
+  'GET /v1/cases/:caseId/readmission-requests/:requestId/messages': caseRead,
   // Read models (api.md). Where api.md names the audience, the rest are 403; where it is
   // silent, `either`. The origin State's liaison never sees incidents or removals.
   'GET /v1/cases': {
@@ -224,6 +231,7 @@ function bodyFor(r: Route): unknown {
   if (r.method !== 'POST') return undefined;
   if (r.url === '/v1/cases') return familyCaseBody();
   if (r.url.startsWith('/v1/agreements')) return agreementBody();
+  if (r.url.endsWith('/messages')) return { text: 'A message about the request (fictional).' };
   const action = r.url.split('/').pop() as ActionName;
   if (action === 'submit-readmission-request') return { ...BODIES[action], agreementId: AGREEMENT_ID };
   return BODIES[action];
@@ -233,6 +241,7 @@ function urlFor(r: Route, caseId: string): string {
   const url = r.url
     .replace(':caseId', caseId)
     .replace(':agreementId', AGREEMENT_ID)
+    .replace(':requestId', 'q1')
     .replace(':file', 'index.html')
     .replace(':documentId', '00000000-0000-4000-8000-000000000000')
     .replace(/\*$/, 'favicon-32x32.png');

@@ -4,6 +4,7 @@ import { api, ApiError, bodySchema, decodeJwt, newIdempotencyKey, query, session
 import { casePage } from './case.js';
 import { announce, h, humanise, navigate, notice, table, text } from './dom.js';
 import { problemView, schemaForm } from './forms.js';
+import { unreadBadge } from './messages.js';
 import { reportsPage } from './reports.js';
 
 const main = document.getElementById('main');
@@ -292,6 +293,7 @@ async function worklistPage(params) {
                 (v) => (Array.isArray(v) ? v.map(humanise).join(', ') || '—' : text(v)),
               ],
               ['holds', 'Holds', (v) => (Array.isArray(v) ? v.map(humanise).join(', ') || '—' : text(v))],
+              ['unreadMessages', 'Messages', unreadBadge],
             ])
           : h('p', { class: 'empty' }, 'No cases match.')),
       list.nextCursor ? nextPage('#/worklist', params, list.nextCursor) : null,
@@ -377,6 +379,7 @@ async function inboxPage(params) {
               ['replyDueOn', 'Reply due on'],
               ['overdue', 'Overdue', (v) => (v ? h('strong', { class: 'warn' }, 'Overdue') : 'No')],
               ['travelDocumentDueOn', 'Travel document due'],
+              ['unreadMessages', 'Messages', unreadBadge],
             ])
           : h('p', { class: 'empty' }, 'No requests.')),
       nextPage('#/inbox', params, list.nextCursor),

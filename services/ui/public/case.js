@@ -4,6 +4,7 @@ import { api, bodySchema, newIdempotencyKey, ruleTexts, session } from './api.js
 import { announce, describe, h, humanise, notice, table, text } from './dom.js';
 import { problemView, schemaForm } from './forms.js';
 import { documentsSection, requestAttachment } from './documents.js';
+import { messagesSection } from './messages.js';
 
 const enc = encodeURIComponent;
 
@@ -71,11 +72,12 @@ async function render(view, reload, message) {
     ),
     onThisPage(
       liaison
-        ? ['Request', 'Actions', 'Documents']
-        : ['Overview', 'Actions', 'Documents', 'Timeline', 'Everything recorded'],
+        ? ['Request', 'Messages', 'Actions', 'Documents']
+        : ['Overview', 'Messages', 'Actions', 'Documents', 'Timeline', 'Everything recorded'],
     ),
     h('div', { class: 'case-notice', 'aria-live': 'polite', tabindex: '-1' }, message ? notice('ok', message) : null),
     ...(liaison ? liaisonSections(c) : fullSections(c)),
+    await messagesSection(c, { liaison }),
     await actionsSection(view, reload),
     await documentsSection(c, {
       canUpload: !liaison && c.status !== 'closed' && (session.claims?.roles ?? []).includes('caseworker'),
