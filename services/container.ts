@@ -13,6 +13,7 @@ import type { DeadlineService } from './deadlines/deadline-service.ts';
 import type { ProjectionRunner } from '../projections/runner.ts';
 import type { StoredEvent } from './event-store/port.ts';
 import { loadMasterKey, SqliteKeyStore, type KeyStore } from './privacy/key-store.ts';
+import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts';
 
 /**
  * The running parts wired once: the server, the command line and the tests build the same
@@ -30,6 +31,8 @@ export interface Services {
   projections: ProjectionRunner<StoredEvent>;
   /** Turns elapsed deadlines into events; `server.ts` starts it unless `RRC_DEADLINES=off`. */
   deadlines: DeadlineService;
+  /** Webhook registrations and deliveries, and the live notices of `GET /v1/events/stream`. */
+  webhooks: Webhooks;
   clock: () => Date;
   close(): Promise<void>;
 }
@@ -74,6 +77,15 @@ export async function createServices(config: Config, options: ServiceOptions = {
     logger: options.logger,
     backgroundCheckpoints,
   });
+  const webhooks = await createWebhooks({
+    config,
+    store,
+    codec,
+    keys,
+    clock,
+    readModels: () => readSide.projections.db,
+    logger: options.logger,
+  });
   return {
     config,
     store,
@@ -84,8 +96,10 @@ export async function createServices(config: Config, options: ServiceOptions = {
     readAudit: new ReadAudit(store, codec, clock),
     projections: readSide.projections,
     deadlines: readSide.deadlines,
+    webhooks,
     clock,
     close: async () => {
+      await webhooks.close();
       await readSide.close(); // before the store: the runner follows it
       await store.close();
       keys.close();
