@@ -7,7 +7,7 @@ import type { DueSoon } from './approaching.ts';
 import { caseIdOf, type CaseStatesLookup } from './case-scope.ts';
 import type { DeliveryRow, EndpointRow, Outbox } from './outbox-db.ts';
 import { openSecret, WEBHOOK_STREAM_PREFIX, type Registration } from './registry.ts';
-import { APPROACHING_TO, EVENT_KINDS, payloadOf } from './routing.ts';
+import { EVENT_KINDS, payloadOf } from './routing.ts';
 import type { Send } from './sender.ts';
 
 /** Exponential backoff: base, 2×base, 4×base, … capped at `maxDelayMs`; dead after `maxAttempts`. */
@@ -106,6 +106,8 @@ export class WebhookDispatcher {
     if (this.#following) return;
     this.#stopping = false;
     this.#following = this.#follow().finally(() => (this.#following = undefined));
+    // What was pending when this process last stopped is tried again at once, not after its backoff.
+    this.#o.outbox.pendingDueNow(this.#timers.now());
     this.#scan();
     this.#wake();
   }

@@ -108,6 +108,7 @@ export class Outbox {
   readonly #reviveAll;
   readonly #byId;
   readonly #nextDue;
+  readonly #pendingNow;
 
   constructor(readonly db: Db) {
     this.#checkpoint = db.prepare<[], { position: number }>('SELECT position FROM wh_checkpoint WHERE id = 1');
@@ -157,6 +158,9 @@ export class Outbox {
       `UPDATE wh_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ? WHERE status = 'dead'`,
     );
     this.#byId = db.prepare<[string], DeliveryRow>('SELECT * FROM wh_deliveries WHERE delivery_id = ?');
+    this.#pendingNow = db.prepare<[number, number]>(
+      `UPDATE wh_deliveries SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?`,
+    );
     this.#nextDue = db.prepare<[], { at: number | null }>(
       `SELECT MIN(next_attempt_at) AS at FROM wh_deliveries WHERE status = 'pending'`,
     );
@@ -188,6 +192,11 @@ export class Outbox {
 
   due(nowMs: number, limit: number): DeliveryRow[] {
     return this.#due.all(nowMs, limit);
+  }
+
+  /** Makes every pending delivery due now (after a restart: the outage may have been ours). */
+  pendingDueNow(nowMs: number): void {
+    this.#pendingNow.run(nowMs, nowMs);
   }
 
   /** Epoch ms of the earliest pending attempt, if any. */

@@ -5,6 +5,7 @@ import { casePage } from './case.js';
 import { announce, h, humanise, navigate, notice, table, text } from './dom.js';
 import { problemView, schemaForm } from './forms.js';
 import { reportsPage } from './reports.js';
+import { pageOf, startLive, stopLive } from './live.js';
 
 const main = document.getElementById('main');
 const enc = encodeURIComponent;
@@ -20,6 +21,22 @@ const NAV = [
 ];
 
 const roles = () => session.claims?.roles ?? [];
+/** Live notices (live.js) not yet seen, per list page: the nav shows them as badges. */
+const unseen = new Map();
+let refreshSoon = null;
+function onNotice(notice) {
+  const href = pageOf(notice, roles());
+  if (!href) return;
+  const path = location.hash.split('?')[0];
+  // On that list already: reload it (once for a burst), unless the user is typing in it.
+  if (path === href && !main.contains(document.activeElement?.closest('form'))) {
+    clearTimeout(refreshSoon);
+    refreshSoon = setTimeout(route, 500);
+    return;
+  }
+  unseen.set(href, (unseen.get(href) ?? 0) + 1);
+  renderShell(path);
+}
 const navFor = () => {
   const seen = new Set();
   return NAV.filter(([role, href]) => roles().includes(role) && !seen.has(href) && seen.add(href));
@@ -55,13 +72,25 @@ function renderShell(path) {
       'ul',
       {},
       navFor().map(([, href, label]) =>
-        h('li', {}, h('a', { href, 'aria-current': path === href ? 'page' : null }, label)),
+        h(
+          'li',
+          {},
+          h(
+            'a',
+            { href, 'aria-current': path === href ? 'page' : null },
+            label,
+            unseen.get(href) ? h('span', { class: 'badge' }, ` ${unseen.get(href)} new`) : null,
+          ),
+        ),
       ),
     ),
   );
+  startLive(onNotice);
 }
 
 function signOut() {
+  stopLive();
+  unseen.clear();
   session.signOut();
   announce('Signed out.');
   location.hash = '#/sign-in';
@@ -525,6 +554,7 @@ async function route() {
   if (!hash.startsWith('#/')) return; // an in-page anchor, not a route
   const [path, search] = hash.split('?');
   const params = new URLSearchParams(search ?? '');
+  unseen.delete(path);
   renderShell(path);
   if (!session.token && path !== '#/sign-in') return void location.replace('#/sign-in');
   if (path === '#/' || path === '#') {
