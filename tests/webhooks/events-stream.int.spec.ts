@@ -28,6 +28,7 @@ afterAll(() => t.close());
 interface Stream {
   notices: { position: number; caseId: string; type: string }[];
   raw: string;
+  ended: boolean;
   close(): void;
 }
 
@@ -40,13 +41,13 @@ async function open(token: string): Promise<Stream> {
   });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-  const stream: Stream = { notices: [], raw: '', close: () => controller.abort() };
+  const stream: Stream = { notices: [], raw: '', ended: false, close: () => controller.abort() };
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   void (async () => {
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) return void (stream.ended = true);
         stream.raw += value;
         for (const m of value.matchAll(/^data: (.*)$/gm)) stream.notices.push(JSON.parse(m[1]!));
       }
@@ -114,5 +115,11 @@ describe('live notices (server-sent events)', () => {
       for (const s of [cwDE, cwFR, liaisonPK, liaisonMA, monitor]) s.close();
     }
     await eventually(() => t.services.webhooks.live.listeners() === 0);
+  });
+
+  it('ends open streams when the server closes, so shutdown does not hang', async () => {
+    const stream = await open(api.tk.monitor);
+    await t.stop();
+    await eventually(() => stream.ended);
   });
 });
