@@ -51,6 +51,8 @@ export interface DispatcherOptions {
 const CHECKPOINT_EVERY = 500;
 const FOLLOWED = [CASE_STREAM_PREFIX, WEBHOOK_STREAM_PREFIX];
 const BATCH = 50;
+/** How long delivered and cancelled deliveries are kept (dead letters stay until replayed). */
+const KEEP_DONE_MS = 30 * 86_400_000;
 
 /**
  * Follows the event log from its own checkpoint (the store's catch-up-then-live subscription,
@@ -270,6 +272,7 @@ export class WebhookDispatcher {
     if (this.#stopping) return;
     try {
       this.#enqueueApproaching();
+      this.#o.outbox.prune(new Date(this.#timers.now() - KEEP_DONE_MS).toISOString());
     } catch (error) {
       this.#o.logger?.error({ errName: (error as Error)?.name }, 'reply-deadline scan failed');
     }

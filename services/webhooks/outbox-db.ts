@@ -109,6 +109,7 @@ export class Outbox {
   readonly #byId;
   readonly #nextDue;
   readonly #pendingNow;
+  readonly #prune;
 
   constructor(readonly db: Db) {
     this.#checkpoint = db.prepare<[], { position: number }>('SELECT position FROM wh_checkpoint WHERE id = 1');
@@ -161,6 +162,9 @@ export class Outbox {
     this.#pendingNow = db.prepare<[number, number]>(
       `UPDATE wh_deliveries SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?`,
     );
+    this.#prune = db.prepare<[string]>(
+      `DELETE FROM wh_deliveries WHERE status IN ('delivered', 'cancelled') AND updated_at < ?`,
+    );
     this.#nextDue = db.prepare<[], { at: number | null }>(
       `SELECT MIN(next_attempt_at) AS at FROM wh_deliveries WHERE status = 'pending'`,
     );
@@ -197,6 +201,14 @@ export class Outbox {
   /** Makes every pending delivery due now (after a restart: the outage may have been ours). */
   pendingDueNow(nowMs: number): void {
     this.#pendingNow.run(nowMs, nowMs);
+  }
+
+  /**
+   * Forgets deliveries done before `before` (ISO). Safe: the checkpoint passed their events in the
+   * transaction that made them, so the log is never replayed from before them.
+   */
+  prune(before: string): number {
+    return this.#prune.run(before).changes;
   }
 
   /** Epoch ms of the earliest pending attempt, if any. */

@@ -64,9 +64,18 @@ const eventStreamRoutes: FastifyPluginAsyncZod<{ webhooks: Webhooks }> = async (
       });
       res.write('retry: 5000\n\n');
       open.add(res);
-      const stopListening = await webhooks.live.listen(principal, (notice) => {
-        res.write(`id: ${notice.position}\nevent: notice\ndata: ${JSON.stringify(notice)}\n\n`);
-      });
+      let stopListening: () => void;
+      try {
+        stopListening = await webhooks.live.listen(principal, (notice) => {
+          res.write(`id: ${notice.position}\nevent: notice\ndata: ${JSON.stringify(notice)}\n\n`);
+        });
+      } catch (error) {
+        // Headers are sent: end the stream; the client's reader reconnects after `retry`.
+        request.log.error({ errName: (error as Error)?.name }, 'event stream could not start');
+        open.delete(res);
+        res.end();
+        return;
+      }
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
       const done = (): void => {
         clearInterval(heartbeat);
