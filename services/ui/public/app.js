@@ -23,19 +23,11 @@ const NAV = [
 const roles = () => session.claims?.roles ?? [];
 /** Live notices (live.js) not yet seen, per list page: the nav shows them as badges. */
 const unseen = new Map();
-let refreshSoon = null;
 function onNotice(notice) {
   const href = pageOf(notice, roles());
   if (!href) return;
-  const path = location.hash.split('?')[0];
-  // On that list already: reload it (once for a burst), unless the user is typing in it.
-  if (path === href && !main.contains(document.activeElement?.closest('form'))) {
-    clearTimeout(refreshSoon);
-    refreshSoon = setTimeout(route, 500);
-    return;
-  }
   unseen.set(href, (unseen.get(href) ?? 0) + 1);
-  renderShell(path);
+  renderShell(location.hash.split('?')[0]);
 }
 const navFor = () => {
   const seen = new Set();
@@ -77,7 +69,12 @@ function renderShell(path) {
           {},
           h(
             'a',
-            { href, 'aria-current': path === href ? 'page' : null },
+            {
+              href,
+              'aria-current': path === href ? 'page' : null,
+              // The list already shown: the same hash fires no hashchange, so reload it here.
+              onclick: path === href ? () => void route() : null,
+            },
             label,
             unseen.get(href) ? h('span', { class: 'badge' }, ` ${unseen.get(href)} new`) : null,
           ),
