@@ -43,7 +43,7 @@ describe.skipIf(!hasBrowser)('live badges in the UI', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${base}/ui#/sign-in`);
-    await page.evaluate((token) => sessionStorage.setItem('rrc.token', token), api.tk.cw);
+    await page.evaluate(`sessionStorage.setItem('rrc.token', ${JSON.stringify(api.tk.cw)})`);
     await page.goto(`${base}/ui#/cases/new`);
     const worklist = page.locator('#nav a[href="#/worklist"]');
     await expect.poll(() => worklist.count()).toBe(1);
