@@ -24,6 +24,11 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
+/** The pause after the `attempts`-th failed attempt: base × 2^(attempts − 1), at most `maxDelayMs`. */
+export function retryDelay(policy: RetryPolicy, attempts: number): number {
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1));
+}
+
 export const realTimers: Timers = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
@@ -379,7 +384,7 @@ export class WebhookDispatcher {
       return;
     }
     const dead = attempts >= retry.maxAttempts;
-    const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempts - 1));
+    const delay = retryDelay(retry, attempts);
     outbox.record({
       ...base,
       status: dead ? 'dead' : 'pending',
