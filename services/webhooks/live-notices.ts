@@ -4,8 +4,9 @@ import { CASE_STREAM_PREFIX, type EventStore, type Subscription } from '../event
 import { caseIdOf, type CaseStates, type CaseStatesLookup } from './case-scope.ts';
 
 /**
- * What a liaison hears of: the events of a request addressed to its State (its inbox), and
- * the closure (the inbox shows the request withdrawn). Nothing about protection, health,
+ * What a liaison hears of: the events of a request addressed to its State (its inbox), which
+ * exist only once a request was made. Not the closure: a case closed before any request would
+ * tell the origin State of a case it may not know of. Nothing about protection, health,
  * holds, incidents or removals planned: the same allow-list spirit as the liaison view.
  */
 const LIAISON_EVENTS = new Set([
@@ -19,7 +20,6 @@ const LIAISON_EVENTS = new Set([
   'ReadmissionRejected',
   'TravelDocumentIssued',
   'ArrivalConfirmed',
-  'CaseClosed',
 ]);
 
 /** The roles the stream serves: those with a worklist, an inbox or monitoring pages. */

@@ -54,6 +54,8 @@ describe('live notice scopes', () => {
     expect(hearsOf({ sub: 'c', roles: ['liaison'], state: 'PK' }, 'ReadmissionAccepted', DE_TO_PK)).toBe(true);
     expect(hearsOf({ sub: 'c', roles: ['liaison'], state: 'PK' }, 'ProtectionClaimLodged', DE_TO_PK)).toBe(false);
     expect(hearsOf({ sub: 'c', roles: ['liaison'], state: 'PK' }, 'UseOfForceReported', DE_TO_PK)).toBe(false);
+    // A case closed before any request must not reveal itself to the origin State.
+    expect(hearsOf({ sub: 'c', roles: ['liaison'], state: 'PK' }, 'CaseClosed', DE_TO_PK)).toBe(false);
     expect(hearsOf({ sub: 'd', roles: ['liaison'], state: 'MA' }, 'ReadmissionAccepted', DE_TO_PK)).toBe(false);
     expect(hearsOf({ sub: 'e', roles: ['monitor'] }, 'UseOfForceReported', DE_TO_PK)).toBe(true);
     expect(hearsOf({ sub: 'f', roles: ['analyst'] }, 'CaseOpened', DE_TO_PK)).toBe(false);
