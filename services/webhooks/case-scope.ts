@@ -1,5 +1,5 @@
 import type { EventCodec } from '../commands/event-codec.ts';
-import { CASE_STREAM_PREFIX, type EventStore, type StoredEvent } from '../event-store/port.ts';
+import { CASE_STREAM_PREFIX, returnCaseStream, type EventStore, type StoredEvent } from '../event-store/port.ts';
 
 /** The two States of a case: who may hear of it (domain.md's scopes follow these). */
 export interface CaseStates {
@@ -37,7 +37,7 @@ export class CaseStatesLookup {
   async of(caseId: string): Promise<CaseStates | undefined> {
     const known = this.#cache.get(caseId);
     if (known) return known;
-    const [first] = await this.store.readStream(`${CASE_STREAM_PREFIX}${caseId}`, 0);
+    const [first] = await this.store.readStream(returnCaseStream(caseId), 0);
     if (!first) return undefined;
     this.remember(first);
     return this.#cache.get(caseId);
