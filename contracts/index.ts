@@ -9,3 +9,4 @@ export * from './http.ts';
 export * from './read-models.ts';
 export * from './documents.ts';
 export * from './messages.ts';
+export * from './webhooks.ts';

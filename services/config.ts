@@ -27,7 +27,18 @@ export interface Config {
   retentionDays: number;
   /** Where documents' sealed bytes live (`<dataDir>/documents`): shared by every replica of a cluster. */
   documentsDir: string;
+  /** Webhook deliveries: `enabled` on exactly one replica (`RRC_WEBHOOKS=off` on the others). */
+  webhooks: {
+    enabled: boolean;
+    timeoutMs: number;
+    retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
+  };
 }
+
+const positiveInt = (value: string | undefined, fallback: number): number => {
+  const n = Number(value);
+  return value !== undefined && Number.isInteger(n) && n > 0 ? n : fallback;
+};
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.RRC_PORT ?? 3000);
@@ -51,5 +62,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keysDir: path.resolve(env.RRC_KEYS_DIR || env.RRC_DATA_DIR || './data'),
     retentionDays: Number(env.RRC_RETENTION_DAYS ?? 1825),
     documentsDir: path.resolve(env.RRC_DOCUMENTS_DIR || path.join(env.RRC_DATA_DIR ?? './data', 'documents')),
+    webhooks: {
+      enabled: (env.RRC_WEBHOOKS ?? 'on') !== 'off',
+      timeoutMs: positiveInt(env.RRC_WEBHOOKS_TIMEOUT_MS, 10_000),
+      // 8 attempts 30 s apart, doubling (30 s, 1 min, … 64 min): about two hours before a dead letter.
+      retry: {
+        maxAttempts: positiveInt(env.RRC_WEBHOOKS_MAX_ATTEMPTS, 8),
+        baseDelayMs: positiveInt(env.RRC_WEBHOOKS_RETRY_BASE_MS, 30_000),
+        maxDelayMs: 3_600_000,
+      },
+    },
   };
 }

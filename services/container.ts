@@ -16,6 +16,7 @@ import { loadMasterKey, SqliteKeyStore, type KeyStore } from './privacy/key-stor
 import { DocumentFiles } from './documents/document-files.ts';
 import { DocumentService } from './documents/document-service.ts';
 import { MessageThreads } from './messages/message-threads.ts';
+import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts';
 
 /**
  * The running parts wired once: the server, the command line and the tests build the same
@@ -37,6 +38,8 @@ export interface Services {
   projections: ProjectionRunner<StoredEvent>;
   /** Turns elapsed deadlines into events; `server.ts` starts it unless `RRC_DEADLINES=off`. */
   deadlines: DeadlineService;
+  /** Webhook registrations and deliveries, and the live notices of `GET /v1/events/stream`. */
+  webhooks: Webhooks;
   clock: () => Date;
   close(): Promise<void>;
 }
@@ -86,6 +89,15 @@ export async function createServices(config: Config, options: ServiceOptions = {
     logger: options.logger,
     backgroundCheckpoints,
   });
+  const webhooks = await createWebhooks({
+    config,
+    store,
+    codec,
+    keys,
+    clock,
+    readModels: () => readSide.projections.db,
+    logger: options.logger,
+  });
   return {
     config,
     store,
@@ -98,8 +110,10 @@ export async function createServices(config: Config, options: ServiceOptions = {
     messages: new MessageThreads(store, repository, codec, readAudit, clock),
     projections: readSide.projections,
     deadlines: readSide.deadlines,
+    webhooks,
     clock,
     close: async () => {
+      await webhooks.close();
       await readSide.close(); // before the store: the runner follows it
       await store.close();
       keys.close();

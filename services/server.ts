@@ -26,6 +26,7 @@ export async function startServer(
   // `services.close()` stops both before it closes the store.
   services.projections.start();
   if (config.deadlines) services.deadlines.start();
+  if (config.webhooks.enabled) services.webhooks.start();
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {

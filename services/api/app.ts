@@ -19,6 +19,8 @@ import healthRoutes from './routes/health.ts';
 import messageRoutes from './routes/messages.ts';
 import readModelRoutes from './routes/read-models.ts';
 import reportRoutes from './routes/reports.ts';
+import eventStreamRoutes from './routes/events-stream.ts';
+import webhookRoutes from './routes/webhooks.ts';
 import uiPlugin from '../ui/plugin.ts';
 
 export interface AppOptions {
@@ -125,6 +127,8 @@ export async function buildApp({
   await app.register(readModelRoutes, { services });
   await app.register(reportRoutes, { services });
   await app.register(auditRoutes, { readAudit: services.readAudit });
+  await app.register(webhookRoutes, { webhooks: services.webhooks });
+  await app.register(eventStreamRoutes, { webhooks: services.webhooks });
   await app.register(uiPlugin);
   return app;
 }

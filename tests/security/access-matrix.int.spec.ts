@@ -115,6 +115,14 @@ const RULES: Record<string, Rule> = {
   'GET /v1/agreements': { kind: 'role', expect: byRole(ROLES) },
   'GET /v1/agreements/:agreementId': { kind: 'role', expect: byRole(ROLES) },
   'GET /v1/audit/reads': { kind: 'role', expect: byRole(['admin']) },
+  // Webhooks: admins only. Live notices: the roles with case lists (README.md, Webhooks).
+  'POST /v1/webhooks': { kind: 'role', expect: byRole(['admin']) },
+  'GET /v1/webhooks': { kind: 'role', expect: byRole(['admin']) },
+  'DELETE /v1/webhooks/:webhookId': { kind: 'role', expect: byRole(['admin']) },
+  'GET /v1/webhooks/dead-letters': { kind: 'role', expect: byRole(['admin']) },
+  'POST /v1/webhooks/dead-letters/replay': { kind: 'role', expect: byRole(['admin']) },
+  'POST /v1/webhooks/dead-letters/:deliveryId/replay': { kind: 'role', expect: byRole(['admin']) },
+  'GET /v1/events/stream': { kind: 'role', expect: byRole(['caseworker', 'liaison', 'monitor']) },
   'POST /v1/cases': { kind: 'role', expect: byRole(['caseworker']) },
   'GET /v1/cases/:caseId': caseRead,
   'GET /v1/cases/:caseId/history': historyRead,
@@ -244,6 +252,8 @@ function urlFor(r: Route, caseId: string): string {
     .replace(':requestId', 'q1')
     .replace(':file', 'index.html')
     .replace(':documentId', '00000000-0000-4000-8000-000000000000')
+    .replace(':webhookId', 'x')
+    .replace(':deliveryId', 'x')
     .replace(/\*$/, 'favicon-32x32.png');
   if (url.includes(':')) throw new Error(`no value for the parameters of ${r.url}: classify it`);
   return url;

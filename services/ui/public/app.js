@@ -6,6 +6,7 @@ import { announce, h, humanise, navigate, notice, table, text } from './dom.js';
 import { problemView, schemaForm } from './forms.js';
 import { unreadBadge } from './messages.js';
 import { reportsPage } from './reports.js';
+import { pageOf, startLive, stopLive } from './live.js';
 
 const main = document.getElementById('main');
 const enc = encodeURIComponent;
@@ -21,6 +22,14 @@ const NAV = [
 ];
 
 const roles = () => session.claims?.roles ?? [];
+/** Live notices (live.js) not yet seen, per list page: the nav shows them as badges. */
+const unseen = new Map();
+function onNotice(notice) {
+  const href = pageOf(notice, roles());
+  if (!href) return;
+  unseen.set(href, (unseen.get(href) ?? 0) + 1);
+  renderShell(location.hash.split('?')[0]);
+}
 const navFor = () => {
   const seen = new Set();
   return NAV.filter(([role, href]) => roles().includes(role) && !seen.has(href) && seen.add(href));
@@ -56,13 +65,30 @@ function renderShell(path) {
       'ul',
       {},
       navFor().map(([, href, label]) =>
-        h('li', {}, h('a', { href, 'aria-current': path === href ? 'page' : null }, label)),
+        h(
+          'li',
+          {},
+          h(
+            'a',
+            {
+              href,
+              'aria-current': path === href ? 'page' : null,
+              // The list already shown: the same hash fires no hashchange, so reload it here.
+              onclick: path === href ? () => void route() : null,
+            },
+            label,
+            unseen.get(href) ? h('span', { class: 'badge' }, ` ${unseen.get(href)} new`) : null,
+          ),
+        ),
       ),
     ),
   );
+  startLive(onNotice);
 }
 
 function signOut() {
+  stopLive();
+  unseen.clear();
   session.signOut();
   announce('Signed out.');
   location.hash = '#/sign-in';
@@ -528,6 +554,7 @@ async function route() {
   if (!hash.startsWith('#/')) return; // an in-page anchor, not a route
   const [path, search] = hash.split('?');
   const params = new URLSearchParams(search ?? '');
+  unseen.delete(path);
   renderShell(path);
   if (!session.token && path !== '#/sign-in') return void location.replace('#/sign-in');
   if (path === '#/' || path === '#') {
