@@ -7,3 +7,4 @@ export * from './commands.ts';
 export * from './events.ts';
 export * from './http.ts';
 export * from './read-models.ts';
+export * from './as-of.ts';
