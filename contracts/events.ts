@@ -160,7 +160,7 @@ export const agreementEventSchemas = {
 
 /** A read of a case by a liaison or a monitor (domain.md: every such read is recorded). */
 export const auditEventSchemas = {
-  CaseRead: z.strictObject({ caseId: z.string(), view: z.enum(['case', 'history']) }),
+  CaseRead: z.strictObject({ caseId: z.string(), view: z.enum(['case', 'history', 'export']) }),
 } as const;
 
 type DataOf<S> = { [K in keyof S]: { type: K; data: S[K] extends z.ZodType ? z.infer<S[K]> : never } }[keyof S];

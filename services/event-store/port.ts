@@ -29,6 +29,8 @@ export interface StoredEvent {
   metadata: unknown;
   /** When the store committed it (ISO 8601). */
   createdAt: string;
+  /** Its link in the stream's hash chain (see chain.ts), where the store keeps one. */
+  chain?: { prevHash: string; hash: string };
 }
 
 export interface AppendResult {

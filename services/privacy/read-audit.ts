@@ -5,7 +5,7 @@ import { READ_AUDIT_STREAM_PREFIX, readAuditStream, type EventStore, type Stored
 
 export interface CaseReadRecord {
   caseId: string;
-  view: 'case' | 'history';
+  view: 'case' | 'history' | 'export';
   reader: { sub: string; role: string; state: string | null };
   readAt: string;
   position: number;
@@ -25,7 +25,7 @@ export class ReadAudit {
     private readonly clock: () => Date,
   ) {}
 
-  async record(principal: Principal, role: Role, caseId: string, view: 'case' | 'history'): Promise<void> {
+  async record(principal: Principal, role: Role, caseId: string, view: 'case' | 'history' | 'export'): Promise<void> {
     if (!AUDITED.includes(role)) return;
     const at = this.clock().toISOString();
     const event = this.codec.encode(
@@ -49,7 +49,7 @@ export class ReadAudit {
 
   private toRecord(stored: StoredEvent): CaseReadRecord {
     const { event, metadata } = this.codec.decode(stored);
-    const data = event.data as { caseId: string; view: 'case' | 'history' };
+    const data = event.data as { caseId: string; view: 'case' | 'history' | 'export' };
     return {
       caseId: data.caseId,
       view: data.view,

@@ -118,6 +118,8 @@ const RULES: Record<string, Rule> = {
   'POST /v1/cases': { kind: 'role', expect: byRole(['caseworker']) },
   'GET /v1/cases/:caseId': caseRead,
   'GET /v1/cases/:caseId/history': historyRead,
+  'GET /v1/cases/:caseId/export': historyRead,
+  'GET /.well-known/rrc-export-keys.json': { kind: 'public' },
   ...Object.fromEntries(ACTION_NAMES.map((a) => [`POST /v1/cases/:caseId/${a}`, actionRule(a)])),
   // Read models (api.md). Where api.md names the audience, the rest are 403; where it is
   // silent, `either`. The origin State's liaison never sees incidents or removals.
