@@ -1,5 +1,5 @@
 import { FlattenedSign, flattenedVerify, createLocalJWKSet, type FlattenedJWS, type JSONWebKeySet } from 'jose';
-import { CHAIN_VERSION, firstBreak, type ChainBreak, type ChainLink } from '../event-store/chain.ts';
+import { type CHAIN_VERSION, firstBreak, type ChainBreak, type ChainLink } from '../event-store/chain.ts';
 import type { StoredEvent } from '../event-store/port.ts';
 import type { SigningKey } from './signing-key.ts';
 
