@@ -22,6 +22,8 @@ export type EvidenceItem = z.infer<typeof EvidenceItem>;
 export const caseEventSchemas = {
   CaseOpened: z.strictObject({
     caseId: z.string(),
+    /** The human reference (`DE-2026-000123`); absent on cases opened before references. */
+    reference: z.string().optional(),
     destinationState: StateCode,
     originState: StateCode,
     person: Person,

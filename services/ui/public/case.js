@@ -42,8 +42,8 @@ async function loadCase(caseId) {
 async function render(view, reload, message) {
   const { c, liaison } = view;
   const title = liaison
-    ? `Readmission request ${c.readmissionRequest?.requestId ?? ''} (case ${c.caseId})`
-    : `Case ${c.caseId}`;
+    ? `Readmission request ${c.readmissionRequest?.requestId ?? ''} (case ${c.reference ?? c.caseId})`
+    : `Case ${c.reference ?? c.caseId}`;
   const status = liaison ? c.readmissionRequest?.status : c.status;
   return [
     h('h1', { tabindex: '-1' }, title),
