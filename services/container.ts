@@ -13,6 +13,7 @@ import type { DeadlineService } from './deadlines/deadline-service.ts';
 import type { ProjectionRunner } from '../projections/runner.ts';
 import type { StoredEvent } from './event-store/port.ts';
 import { loadMasterKey, SqliteKeyStore, type KeyStore } from './privacy/key-store.ts';
+import { blindIndexFor } from './privacy/blind-index.ts';
 
 /**
  * The running parts wired once: the server, the command line and the tests build the same
@@ -73,6 +74,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     clock,
     logger: options.logger,
     backgroundCheckpoints,
+    blind: blindIndexFor(config),
   });
   return {
     config,

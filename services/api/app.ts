@@ -17,6 +17,7 @@ import caseRoutes from './routes/cases.ts';
 import healthRoutes from './routes/health.ts';
 import readModelRoutes from './routes/read-models.ts';
 import reportRoutes from './routes/reports.ts';
+import searchRoutes from './routes/search.ts';
 import trustRoutes from './routes/trust.ts';
 import uiPlugin from '../ui/plugin.ts';
 
@@ -123,6 +124,7 @@ export async function buildApp({
   await app.register(reportRoutes, { services });
   await app.register(auditRoutes, { readAudit: services.readAudit });
   await app.register(trustRoutes, { services });
+  await app.register(searchRoutes, { services });
   await app.register(uiPlugin);
   return app;
 }

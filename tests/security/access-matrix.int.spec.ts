@@ -120,6 +120,7 @@ const RULES: Record<string, Rule> = {
   'GET /v1/cases/:caseId/history': historyRead,
   'GET /v1/cases/:caseId/export': historyRead,
   'GET /.well-known/rrc-export-keys.json': { kind: 'public' },
+  'GET /v1/search/cases': { kind: 'read-model', expect: byRole(['caseworker']) },
   ...Object.fromEntries(ACTION_NAMES.map((a) => [`POST /v1/cases/:caseId/${a}`, actionRule(a)])),
   // Read models (api.md). Where api.md names the audience, the rest are 403; where it is
   // silent, `either`. The origin State's liaison never sees incidents or removals.
