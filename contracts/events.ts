@@ -24,6 +24,8 @@ export type EvidenceItem = z.infer<typeof EvidenceItem>;
 export const caseEventSchemas = {
   CaseOpened: z.strictObject({
     caseId: z.string(),
+    /** The human reference (`DE-2026-000123`); absent on cases opened before references. */
+    reference: z.string().optional(),
     destinationState: StateCode,
     originState: StateCode,
     person: Person,
@@ -175,7 +177,7 @@ export const agreementEventSchemas = {
 export const auditEventSchemas = {
   CaseRead: z.strictObject({
     caseId: z.string(),
-    view: z.enum(['case', 'history', 'documents', 'document', 'messages']),
+    view: z.enum(['case', 'history', 'documents', 'document', 'messages', 'export']),
     documentId: z.string().optional(),
   }),
 } as const;

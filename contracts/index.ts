@@ -10,3 +10,4 @@ export * from './read-models.ts';
 export * from './documents.ts';
 export * from './messages.ts';
 export * from './webhooks.ts';
+export * from './as-of.ts';

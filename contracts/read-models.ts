@@ -28,6 +28,7 @@ export const WorklistQuery = ListQuery.extend({
 
 export const WorklistItem = z.object({
   caseId: z.string(),
+  reference: z.string().nullable().describe('The human case reference, e.g. DE-2026-000123 (null before references)'),
   status: z.string(),
   originState: z.string(),
   openedOn: z.string(),
@@ -45,6 +46,7 @@ export const InboxQuery = ListQuery.extend({
 
 export const InboxItem = z.object({
   caseId: z.string(),
+  reference: z.string().nullable().describe('The human case reference, e.g. DE-2026-000123 (null before references)'),
   requestId: z.string(),
   status: z
     .string()

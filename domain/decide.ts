@@ -573,7 +573,7 @@ export function decide(state: CaseState, command: CaseCommand, ctx: DecideContex
 /** Opening a case: the household gets ids m1, m2, … in order. */
 export function decideOpenCase(
   body: OpenCaseBody,
-  ctx: DecideContext & { caseId: string; destinationState: string },
+  ctx: DecideContext & { caseId: string; destinationState: string; reference?: string },
 ): Decision {
   if (body.originState === ctx.destinationState) {
     return { ok: false, kind: 'invalid', errors: [{ path: 'originState', message: 'the origin State is this State' }] };
@@ -585,6 +585,7 @@ export function decideOpenCase(
         type: 'CaseOpened',
         data: {
           caseId: ctx.caseId,
+          ...(ctx.reference === undefined ? {} : { reference: ctx.reference }),
           destinationState: ctx.destinationState,
           originState: body.originState,
           person: body.person,

@@ -86,6 +86,8 @@ export interface CaseDocument {
 
 export interface CaseData {
   caseId: string;
+  /** `DE-2026-000123`: per destination State and year; null on cases opened before references. */
+  reference: string | null;
   destinationState: string;
   originState: string;
   openedOn: string;
@@ -128,6 +130,7 @@ export type CaseContext = CaseData | null;
 function openCase(e: CaseEventOf<'CaseOpened'>['data']): CaseData {
   return {
     caseId: e.caseId,
+    reference: e.reference ?? null,
     destinationState: e.destinationState,
     originState: e.originState,
     openedOn: e.openedOn,

@@ -51,6 +51,7 @@ export function fullCaseView({ state, revision, now, allowedActions }: ViewInput
   const asOf = utcDateOf(now);
   return {
     caseId: c.caseId,
+    reference: c.reference,
     revision,
     status: state.status,
     outcome: c.outcome ?? null,
@@ -99,6 +100,7 @@ export function liaisonCaseView({ state, revision, now, allowedActions }: ViewIn
   const travelling = new Set(c.removal?.members ?? []);
   return {
     caseId: c.caseId,
+    reference: c.reference,
     revision,
     person: p
       ? {

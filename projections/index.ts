@@ -28,6 +28,7 @@ export {
   type WorklistFilter,
 } from './models/cases.ts';
 export { inbox, type InboxItem, type InboxStatus } from './models/requests.ts';
+export { searchModel, searchCases, searchHits, nameTokens, type Blind, type SearchHit } from './models/search.ts';
 export { monitoredRemovals, type MonitoredRemoval } from './models/removals.ts';
 export { incidents, type Incident } from './models/incidents.ts';
 export {

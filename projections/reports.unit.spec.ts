@@ -89,6 +89,7 @@ const filterArb = fc.record({
 function requestRow(id: number, f: RequestFields): RequestRow {
   return {
     case_id: `case-${id}`,
+    case_reference: null,
     request_id: `req-${id}`,
     destination_state: 'DE',
     procedure: 'standard',

@@ -17,6 +17,7 @@ import { DocumentFiles } from './documents/document-files.ts';
 import { DocumentService } from './documents/document-service.ts';
 import { MessageThreads } from './messages/message-threads.ts';
 import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts';
+import { blindIndexFor } from './privacy/blind-index.ts';
 
 /**
  * The running parts wired once: the server, the command line and the tests build the same
@@ -88,6 +89,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     clock,
     logger: options.logger,
     backgroundCheckpoints,
+    blind: blindIndexFor(config),
   });
   const webhooks = await createWebhooks({
     config,

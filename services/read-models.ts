@@ -8,6 +8,8 @@ import {
   ProjectionRunner,
   READ_MODELS,
   READ_MODELS_FILE,
+  searchModel,
+  type Blind,
 } from '../projections/index.ts';
 import type { CaseCommands } from './commands/case-commands.ts';
 import type { EventCodec } from './commands/event-codec.ts';
@@ -39,6 +41,8 @@ export function createReadSide(deps: {
   logger?: Logger | undefined;
   /** Checkpoint the read models' WAL on a worker thread (see WalCheckpointer). */
   backgroundCheckpoints?: boolean;
+  /** The blind index's keyed hash (services/privacy/blind-index.ts) for the search model. */
+  blind: Blind;
 }): ReadSide {
   const { config, store, codec, commands, clock, logger } = deps;
   mkdirSync(config.dataDir, { recursive: true });
@@ -47,7 +51,7 @@ export function createReadSide(deps: {
   const checkpointer = deps.backgroundCheckpoints ? new WalCheckpointer(file, db) : undefined;
   const projections = new ProjectionRunner<StoredEvent>({
     db,
-    models: READ_MODELS,
+    models: [...READ_MODELS, searchModel(deps.blind)],
     log: store,
     decode: (stored) => codec.decode(stored),
     // No read model keeps personal data: only the few events a model derives a figure from

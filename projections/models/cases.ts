@@ -13,6 +13,8 @@ import { prepared } from './query.ts';
 export interface CaseRow {
   [column: string]: Value;
   case_id: string;
+  /** The human reference (`DE-2026-000123`); null for cases opened before references. */
+  reference: string | null;
   destination_state: string;
   origin_state: string;
   status: string;
@@ -51,6 +53,7 @@ export const casesTable = new Table<CaseRow>({
   name: 'rm_cases',
   columns: {
     case_id: 'TEXT NOT NULL',
+    reference: 'TEXT',
     destination_state: 'TEXT NOT NULL',
     origin_state: 'TEXT NOT NULL',
     status: 'TEXT NOT NULL',
@@ -139,6 +142,7 @@ export function evolveCase(row: CaseRow | undefined, e: ProjectionEvent): CaseRo
     const d = e.data as CaseEventOf<'CaseOpened'>['data'];
     return derive({
       case_id: caseIdOf(e.streamId),
+      reference: d.reference ?? null,
       destination_state: d.destinationState,
       origin_state: d.originState,
       status: nextStage('new', e.type),
@@ -291,7 +295,7 @@ const CASE_EVENTS: ReadonlySet<string> = new Set([
 
 export const casesModel: ReadModel = {
   name: 'cases',
-  version: 2,
+  version: 3,
   tables: [casesTable.name],
   setup: (db) => casesTable.setup(db),
   apply(db, e) {
@@ -320,6 +324,7 @@ export interface WorklistFilter {
 
 export interface WorklistItem {
   caseId: string;
+  reference: string | null;
   status: string;
   originState: string;
   openedOn: string;
@@ -370,6 +375,7 @@ export function toWorklistItem(r: CaseRow, today: string): Omit<WorklistItem, 'u
   if (r.absconded) holds.push('absconding');
   return {
     caseId: r.case_id,
+    reference: r.reference,
     status: r.status,
     originState: r.origin_state,
     openedOn: r.opened_on,

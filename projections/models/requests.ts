@@ -14,6 +14,8 @@ import { prepared } from './query.ts';
 export interface RequestRow {
   [column: string]: Value;
   case_id: string;
+  /** The case's human reference; null before references. */
+  case_reference: string | null;
   request_id: string;
   origin_state: string;
   destination_state: string;
@@ -42,6 +44,7 @@ export interface RequestRow {
 interface RequestCaseRow {
   [column: string]: Value;
   case_id: string;
+  case_reference: string | null;
   origin_state: string;
   destination_state: string;
   current_request_id: string | null;
@@ -106,6 +109,7 @@ export const requestsTable = new Table<RequestRow>(
     name: 'rm_requests',
     columns: {
       case_id: 'TEXT NOT NULL',
+      case_reference: 'TEXT',
       request_id: 'TEXT NOT NULL',
       origin_state: 'TEXT NOT NULL',
       destination_state: 'TEXT NOT NULL',
@@ -137,6 +141,7 @@ const requestCasesTable = new Table<RequestCaseRow>({
   name: 'rm_request_cases',
   columns: {
     case_id: 'TEXT NOT NULL',
+    case_reference: 'TEXT',
     origin_state: 'TEXT NOT NULL',
     destination_state: 'TEXT NOT NULL',
     current_request_id: 'TEXT',
@@ -149,7 +154,7 @@ const requestCasesTable = new Table<RequestCaseRow>({
 
 export const requestsModel: ReadModel = {
   name: 'requests',
-  version: 2,
+  version: 3,
   tables: [requestsTable.name, requestCasesTable.name, requestFacts.name],
   setup(db) {
     requestsTable.setup(db);
@@ -163,6 +168,7 @@ export const requestsModel: ReadModel = {
       const d = e.data as CaseEventOf<'CaseOpened'>['data'];
       requestCasesTable.put(db, {
         case_id: caseId,
+        case_reference: d.reference ?? null,
         origin_state: d.originState,
         destination_state: d.destinationState,
         current_request_id: null,
@@ -179,6 +185,7 @@ export const requestsModel: ReadModel = {
       const d = e.data as CaseEventOf<'ReadmissionRequestSubmitted'>['data'];
       requestsTable.put(db, {
         case_id: caseId,
+        case_reference: c.case_reference,
         request_id: d.requestId,
         origin_state: c.origin_state,
         destination_state: c.destination_state,
@@ -284,6 +291,7 @@ export type InboxStatus = 'pending' | 'accepted' | 'rejected' | 'all';
 
 export interface InboxItem {
   caseId: string;
+  reference: string | null;
   requestId: string;
   /** pending | accepted | deemed-accepted | rejected | withdrawn (the case closed unanswered) */
   status: string;
@@ -338,6 +346,7 @@ export function inbox(
   return {
     items: page.map((r) => ({
       caseId: r.case_id,
+      reference: r.case_reference,
       requestId: r.request_id,
       status: r.status === 'pending' && r.case_closed ? 'withdrawn' : r.status,
       procedure: r.procedure,

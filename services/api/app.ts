@@ -21,6 +21,8 @@ import readModelRoutes from './routes/read-models.ts';
 import reportRoutes from './routes/reports.ts';
 import eventStreamRoutes from './routes/events-stream.ts';
 import webhookRoutes from './routes/webhooks.ts';
+import searchRoutes from './routes/search.ts';
+import trustRoutes from './routes/trust.ts';
 import uiPlugin from '../ui/plugin.ts';
 
 export interface AppOptions {
@@ -129,6 +131,8 @@ export async function buildApp({
   await app.register(auditRoutes, { readAudit: services.readAudit });
   await app.register(webhookRoutes, { webhooks: services.webhooks });
   await app.register(eventStreamRoutes, { webhooks: services.webhooks });
+  await app.register(trustRoutes, { services });
+  await app.register(searchRoutes, { services });
   await app.register(uiPlugin);
   return app;
 }

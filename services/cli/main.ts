@@ -10,6 +10,9 @@ const USAGE = `rrc: return and readmission coordination
                                     print a token the server in the same data dir accepts
   rrc erase --case ID [--reasons TEXT]
                                     erase a case's personal data (crypto-shredding)
+  rrc verify                        check every stream's hash chain in the embedded store; names the first broken link
+  rrc verify-export FILE [--key JWKS]
+                                    check a case export's signature and hash chain offline
   rrc projections rebuild [NAME]    drop the read models (or one) and replay the event log
   rrc projections status            checkpoints and lag of every read model
   rrc demo seed --cases N [--seed S] [--start YYYY-MM-DD]
@@ -66,6 +69,10 @@ export async function main(argv: string[]): Promise<number> {
         return await token(rest);
       case 'erase':
         return await (await import('./erase.ts')).erase(rest);
+      case 'verify':
+        return await (await import('./verify.ts')).verify();
+      case 'verify-export':
+        return await (await import('./verify-export.ts')).verifyExportFile(rest);
       case 'projections':
         return await (await import('./projections.ts')).projections(rest);
       case 'demo':

@@ -17,6 +17,7 @@ import {
 import { ConcurrencyError, returnCaseStream, type EventStore } from '../event-store/port.ts';
 import type { AgreementService } from './agreements.ts';
 import { keyedEvent, type CaseRepository, type LoadedCase } from './case-repository.ts';
+import { CaseReferences } from './case-references.ts';
 import type { EventCodec } from './event-codec.ts';
 import {
   BusyError,
@@ -91,7 +92,11 @@ export class CaseCommands {
     private readonly clock: () => Date,
     private readonly metrics?: CommandMetrics,
     private readonly onErasure?: ErasureHook,
-  ) {}
+  ) {
+    this.references = new CaseReferences(store);
+  }
+
+  private readonly references: CaseReferences;
 
   async open(principal: Principal, body: OpenCaseBody, options: CommandOptions = {}): Promise<CommandAnswer> {
     if (!mayOpenCase(principal)) throw new ForbiddenError('Only a caseworker opens a case, for its own State.');
@@ -104,7 +109,12 @@ export class CaseCommands {
       if (existing.revision >= 0) return this.replayAnswer(caseId, existing, principal.sub, key, hash!);
     }
     const now = this.clock();
-    const decision = decideOpenCase(body, { now, caseId, destinationState: principal.state! });
+    const ctx = { now, caseId, destinationState: principal.state! };
+    const checked = decideOpenCase(body, ctx);
+    // A number is taken only for a case that will open (the decision is pure: deciding again costs nothing).
+    const decision = checked.ok
+      ? decideOpenCase(body, { ...ctx, reference: await this.references.next(caseId, ctx.destinationState, now) })
+      : checked;
     // The new case's key, made (durably) alongside other cases opened at the same moment.
     if (decision.ok) await this.codec.prepareKey(caseId);
     try {

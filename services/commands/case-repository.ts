@@ -1,6 +1,7 @@
 import type { CaseEvent, EventMetadata } from '../../contracts/index.ts';
 import { evolve, initialState, type CaseState } from '../../domain/index.ts';
 import { returnCaseStream, type EventStore, type StoredEvent } from '../event-store/port.ts';
+import { recordedBy, type AsOf } from './as-of.ts';
 import type { EventCodec } from './event-codec.ts';
 
 export interface LoadedCase {
@@ -88,6 +89,16 @@ export class CaseRepository {
     const othersWrites = basedOn === undefined ? undefined : this.seen.get(basedOn);
     if (othersWrites !== undefined) this.seen.set(loaded, othersWrites);
     this.touch(caseId, loaded);
+  }
+
+  /**
+   * The case as it stood at `asOf`: its stream folded up to that point, never cached (the
+   * present is what commands act on). `included` are the stored events the fold took.
+   */
+  async loadAsOf(caseId: string, asOf: AsOf): Promise<{ loaded: LoadedCase; included: StoredEvent[] }> {
+    const stored = await this.store.readStream(returnCaseStream(caseId));
+    const included = stored.filter((s) => recordedBy(asOf, s));
+    return { loaded: this.foldInto({ state: initialState(), revision: -1, keyed: [] }, included), included };
   }
 
   private touch(caseId: string, loaded: LoadedCase): void {

@@ -29,6 +29,8 @@ export interface StoredEvent {
   metadata: unknown;
   /** When the store committed it (ISO 8601). */
   createdAt: string;
+  /** Its link in the stream's hash chain (see chain.ts), where the store keeps one. */
+  chain?: { prevHash: string; hash: string };
 }
 
 export interface AppendResult {
@@ -110,6 +112,8 @@ export class IdempotencyConflictError extends Error {
 /** Stream ids come from these functions only. */
 export const returnCaseStream = (caseId: string): string => `case-${caseId}`;
 export const agreementStream = (agreementId: string): string => `agreement-${agreementId}`;
+/** The counter of case references of one destination State and year (one event per reference given). */
+export const caseReferenceStream = (state: string, year: number): string => `reference-${state}-${year}`;
 export const CASE_STREAM_PREFIX = 'case-';
 export const AGREEMENT_STREAM_PREFIX = 'agreement-';
 /** Who read which case when (liaisons and monitors): kept apart so reads never move a case's revision. */

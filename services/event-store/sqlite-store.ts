@@ -12,6 +12,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from './port.ts';
+import { eventHash, firstBreak, GENESIS_HASH, type ChainBreak, type ChainLink } from './chain.ts';
 import { LiveSubscription, type Page, type PageSource } from './live-subscription.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 import { WalSync } from './wal-sync.ts';
@@ -38,7 +39,8 @@ export interface SqliteEventStoreOptions {
   backgroundCheckpoints?: boolean;
 }
 
-const SCHEMA_VERSION = 1;
+/** 2: every event carries its predecessor's hash and its own (see chain.ts). */
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -50,6 +52,8 @@ CREATE TABLE IF NOT EXISTS events (
   data       TEXT,
   metadata   TEXT,
   created_at TEXT    NOT NULL,
+  prev_hash  TEXT,
+  hash       TEXT,
   UNIQUE (stream_id, revision)
 );
 `;
@@ -63,6 +67,8 @@ interface EventRow {
   data: string | null;
   metadata: string | null;
   created_at: string;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 interface ExistingRow {
@@ -359,7 +365,8 @@ export class SqliteEventStore implements EventStore, PageSource {
 
   /** The body of one append; runs inside the caller's IMMEDIATE transaction. */
   #appendWithin({ streamId, events, expected }: AppendRequest): AppendOutcome {
-    const current = this.#stmt.lastRevision.get(streamId)?.revision ?? NO_STREAM_REVISION;
+    const last = this.#stmt.lastRevision.get(streamId);
+    const current = last?.revision ?? NO_STREAM_REVISION;
 
     if (events.length === 0) {
       if (!satisfies(expected, current)) throw new ConcurrencyError(streamId, expected, current);
@@ -396,16 +403,30 @@ export class SqliteEventStore implements EventStore, PageSource {
 
     const createdAt = new Date().toISOString();
     let position = 0;
+    let prevHash = last?.hash ?? GENESIS_HASH;
     events.forEach((event, i) => {
-      const info = this.#stmt.insert.run(
-        event.id,
+      const fields = {
         streamId,
-        current + 1 + i,
-        event.type,
-        toJson(event.data),
-        toJson(event.metadata),
+        revision: current + 1 + i,
+        id: event.id,
+        type: event.type,
+        data: toJson(event.data),
+        metadata: toJson(event.metadata),
         createdAt,
+      };
+      const hash = eventHash(prevHash, fields);
+      const info = this.#stmt.insert.run(
+        fields.id,
+        streamId,
+        fields.revision,
+        fields.type,
+        fields.data,
+        fields.metadata,
+        createdAt,
+        prevHash,
+        hash,
       );
+      prevHash = hash;
       position = Number(info.lastInsertRowid);
     });
     return { result: { revision: current + events.length, position }, wrote: true };
@@ -415,12 +436,39 @@ export class SqliteEventStore implements EventStore, PageSource {
     for (const subscription of this.#subscriptions) subscription.notify();
   }
 
+  /**
+   * Checks every stream's hash chain against the bytes stored (`rrc verify`): answers the
+   * number of events and streams read and the earliest broken link by position, if any.
+   */
+  verifyChain(): { events: number; streams: number; firstBreak: ChainBreak | null } {
+    this.#assertOpen();
+    let events = 0;
+    let streams = 0;
+    let earliest: ChainBreak | null = null;
+    let stream: ChainLink[] = [];
+    const check = () => {
+      if (stream.length === 0) return;
+      streams += 1;
+      const found = firstBreak(stream);
+      if (found && (earliest === null || found.position < earliest.position)) earliest = found;
+      stream = [];
+    };
+    for (const row of this.#db.prepare<[], EventRow>(`SELECT * FROM events ORDER BY stream_id, revision`).iterate()) {
+      events += 1;
+      if (stream.length > 0 && stream[0]!.streamId !== row.stream_id) check();
+      stream.push(toLink(row));
+    }
+    check();
+    return { events, streams, firstBreak: earliest };
+  }
+
   #migrate(): void {
     const version = this.#db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new Error(`${this.file} has event-store schema ${version}; this build knows up to ${SCHEMA_VERSION}`);
     }
     this.#db.exec(SCHEMA);
+    if (version === 1) this.#db.transaction(() => chainExistingEvents(this.#db)).immediate();
     if (version < SCHEMA_VERSION) this.#db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }
 
@@ -437,10 +485,11 @@ function prepareStatements(db: Database.Database) {
   const filter = `EXISTS (SELECT 1 FROM json_each(?) AS p WHERE substr(e.stream_id, 1, length(p.value)) = p.value)`;
   return {
     insert: db.prepare(
-      `INSERT INTO events (id, stream_id, revision, type, data, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (id, stream_id, revision, type, data, metadata, created_at, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    lastRevision: db.prepare<[string], { revision: number | null }>(
-      `SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?`,
+    lastRevision: db.prepare<[string], { revision: number; hash: string | null }>(
+      `SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1`,
     ),
     lastPosition: db.prepare<[string], { position: number }>(
       `SELECT position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1`,
@@ -468,6 +517,38 @@ function toJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/**
+ * A file written before schema 2 gets its chains now: they attest to the record as it stood
+ * at the upgrade, and to every change since.
+ */
+function chainExistingEvents(db: Database.Database): void {
+  db.exec(`ALTER TABLE events ADD COLUMN prev_hash TEXT; ALTER TABLE events ADD COLUMN hash TEXT;`);
+  const update = db.prepare(`UPDATE events SET prev_hash = ?, hash = ? WHERE position = ?`);
+  let streamId: string | undefined;
+  let prevHash = GENESIS_HASH;
+  for (const row of db.prepare<[], EventRow>(`SELECT * FROM events ORDER BY stream_id, revision`).all()) {
+    if (row.stream_id !== streamId) [streamId, prevHash] = [row.stream_id, GENESIS_HASH];
+    const hash = eventHash(prevHash, toLink(row));
+    update.run(prevHash, hash, row.position);
+    prevHash = hash;
+  }
+}
+
+function toLink(row: EventRow): ChainLink {
+  return {
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    id: row.id,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    createdAt: row.created_at,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
     id: row.id,
@@ -478,5 +559,6 @@ function toStoredEvent(row: EventRow): StoredEvent {
     data: row.data === null ? null : (JSON.parse(row.data) as unknown),
     metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as unknown),
     createdAt: row.created_at,
+    ...(row.hash === null || row.prev_hash === null ? {} : { chain: { prevHash: row.prev_hash, hash: row.hash } }),
   };
 }

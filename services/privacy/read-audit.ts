@@ -3,8 +3,8 @@ import type { Principal } from '../../domain/index.ts';
 import type { EventCodec } from '../commands/event-codec.ts';
 import { READ_AUDIT_STREAM_PREFIX, readAuditStream, type EventStore, type StoredEvent } from '../event-store/port.ts';
 
-/** What was read: the case view, its history, its document list, one document (a download), or a request's message thread. */
-export type ReadView = 'case' | 'history' | 'documents' | 'document' | 'messages';
+/** What was read: the case view, its history, its document list, one document (a download), a request's message thread, or a signed export. */
+export type ReadView = 'case' | 'history' | 'documents' | 'document' | 'messages' | 'export';
 
 export interface CaseReadRecord {
   caseId: string;

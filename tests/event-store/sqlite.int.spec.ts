@@ -63,6 +63,8 @@ describe('SQLite event store specifics', () => {
         ['data', 'TEXT'],
         ['metadata', 'TEXT'],
         ['created_at', 'TEXT'],
+        ['prev_hash', 'TEXT'],
+        ['hash', 'TEXT'],
       ]);
       expect(columns.find((c) => c.pk === 1)?.name).toBe('position');
     } finally {

@@ -60,6 +60,7 @@ describe('read-model routes', () => {
       const byId = new Map(items.map((i: { caseId: string }) => [i.caseId, i]));
       expect(byId.get(s.cases.P3)).toEqual({
         caseId: s.cases.P3,
+        reference: expect.stringMatching(/^DE-2026-\d{6}$/),
         status: 'readmission',
         originState: 'PK',
         openedOn: '2026-11-02',
@@ -152,6 +153,7 @@ describe('read-model routes', () => {
       expect(new Set(ids)).toEqual(new Set([...pk, frCase]));
       const allowed = [
         'caseId',
+        'reference',
         'requestId',
         'status',
         'procedure',

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openReadModelDb, ProjectionRunner, READ_MODELS, type Db } from '../../projections/index.ts';
+import { openReadModelDb, ProjectionRunner, type Db, type ReadModel } from '../../projections/index.ts';
 import { seedDemo, type SeedResult } from '../../services/demo/seed.ts';
 import type { StoredEvent } from '../../services/event-store/port.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -10,9 +10,9 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
  * batch by batch) hold exactly the rows that a rebuild from position 0 gives: every table
  * dumped in key order, compared byte for byte.
  */
-function dump(db: Db): string {
+function dump(db: Db, models: readonly ReadModel[]): string {
   const out: Record<string, unknown[]> = {};
-  for (const model of READ_MODELS) {
+  for (const model of models) {
     for (const table of model.tables) {
       const keys = (
         db.prepare(`SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`).all(table) as { name: string }[]
@@ -42,7 +42,7 @@ describe('rebuilding read models', () => {
       tailDays: 40,
     });
     expect(await t.services.projections.waitForHead(20_000)).toBe(true);
-    incremental = dump(t.services.projections.db);
+    incremental = dump(t.services.projections.db, t.services.projections.models);
   });
   afterAll(() => t.close());
 
@@ -61,14 +61,14 @@ describe('rebuilding read models', () => {
   it('a rebuild from zero in a fresh file gives byte-identical rows', async () => {
     const fresh = new ProjectionRunner<StoredEvent>({
       db: openReadModelDb(path.join(t.dataDir, 'fresh-read-models.sqlite')),
-      models: READ_MODELS,
+      models: t.services.projections.models,
       log: t.services.store,
       decode: (s) => t.services.codec.decode(s),
       batchSize: 333, // other batch boundaries than the incremental build's
     });
     try {
       await fresh.catchUp();
-      expect(dump(fresh.db)).toBe(incremental);
+      expect(dump(fresh.db, t.services.projections.models)).toBe(incremental);
     } finally {
       await fresh.close();
     }
@@ -95,17 +95,17 @@ describe('rebuilding read models', () => {
       }));
     }
     expect(await t.services.projections.waitFor(position, 10_000)).toBe(true);
-    const erased = dump(db);
+    const erased = dump(db, t.services.projections.models);
     expect(erased).not.toBe(incremental);
     const fresh = new ProjectionRunner<StoredEvent>({
       db: openReadModelDb(path.join(t.dataDir, 'after-erasure.sqlite')),
-      models: READ_MODELS,
+      models: t.services.projections.models,
       log: t.services.store,
       decode: (s) => t.services.codec.decode(s),
     });
     try {
       await fresh.catchUp();
-      expect(dump(fresh.db)).toBe(erased);
+      expect(dump(fresh.db, t.services.projections.models)).toBe(erased);
     } finally {
       await fresh.close();
     }
@@ -119,9 +119,9 @@ describe('rebuilding read models', () => {
       progressed = p.events;
     });
     expect(progressed).toBeGreaterThan(1000);
-    expect(dump(runner.db)).toBe(incremental);
+    expect(dump(runner.db, t.services.projections.models)).toBe(incremental);
     await runner.rebuild('removals');
-    expect(dump(runner.db)).toBe(incremental);
+    expect(dump(runner.db, t.services.projections.models)).toBe(incremental);
     expect(runner.status().following).toBe(true); // it follows the log again afterwards
   });
 });

@@ -126,6 +126,9 @@ const RULES: Record<string, Rule> = {
   'POST /v1/cases': { kind: 'role', expect: byRole(['caseworker']) },
   'GET /v1/cases/:caseId': caseRead,
   'GET /v1/cases/:caseId/history': historyRead,
+  'GET /v1/cases/:caseId/export': historyRead,
+  'GET /.well-known/rrc-export-keys.json': { kind: 'public' },
+  'GET /v1/search/cases': { kind: 'read-model', expect: byRole(['caseworker']) },
   ...Object.fromEntries(ACTION_NAMES.map((a) => [`POST /v1/cases/:caseId/${a}`, actionRule(a)])),
   // Documents (issue 13): the destination State's caseworker uploads; readers as for the case.
   'POST /v1/cases/:caseId/documents': {

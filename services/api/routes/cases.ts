@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   ACTION_NAMES,
   actionBodies,
+  AsOfQuery,
   CaseIdParams,
   CommandAnswer,
   type EventMetadata,
@@ -17,6 +18,7 @@ import { allowedActions, caseViewFor, readAccess, type Principal } from '../../.
 import type { Services } from '../../container.ts';
 import { ForbiddenError, NotFoundError } from '../../commands/errors.ts';
 import { returnCaseStream } from '../../event-store/port.ts';
+import { clockAt, parseAsOf, recordedBy } from '../../commands/as-of.ts';
 import { commandOptions, page, sendAnswer } from '../http-helpers.ts';
 
 /**
@@ -70,19 +72,26 @@ const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { 
         tags: ['cases'],
         summary: 'The case as the caller’s role may see it, with allowedActions',
         params: CaseIdParams,
-        querystring: z.object({ minPosition: z.coerce.number().int().min(0).optional() }),
+        querystring: z.object({ minPosition: z.coerce.number().int().min(0).optional() }).extend(AsOfQuery.shape),
       },
     },
     async (request, reply) => {
       requireCaseReader(request.principal);
-      const loaded = await repository.load(request.params.caseId);
-      const c = loaded.state.data;
-      if (c === null) throw new NotFoundError();
-      const access = readAccess(request.principal, c);
+      const asOf = request.query.asOf === undefined ? undefined : parseAsOf(request.query.asOf);
+      // Access is decided on the case as it is now, so a State that lost a case cannot read its past.
+      const current = await repository.load(request.params.caseId);
+      if (current.state.data === null) throw new NotFoundError();
+      const access = readAccess(request.principal, current.state.data);
       if (!access.ok)
         throw access.status === 404 ? new NotFoundError() : new ForbiddenError('Your role does not read cases.');
+      const past = asOf === undefined ? undefined : await repository.loadAsOf(request.params.caseId, asOf);
+      const loaded = past?.loaded ?? current;
+      const c = loaded.state.data;
+      // Before the case was opened (or, for a liaison, before its request) there was nothing to see.
+      if (c === null || !readAccess(request.principal, c).ok) throw new NotFoundError();
       await services.readAudit.record(request.principal, access.role, c.caseId, 'case');
-      const now = clock();
+      const now = past && asOf ? clockAt(asOf, past.included, clock()) : clock();
+      if (past) void reply.header('Cache-Control', 'no-store');
       const view = caseViewFor(access.role, {
         state: loaded.state,
         revision: loaded.revision,
@@ -100,7 +109,7 @@ const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { 
         tags: ['cases'],
         summary: 'Every event of the case: type, revision, times and actor (caseworker, monitor)',
         params: CaseIdParams,
-        querystring: ListQuery,
+        querystring: ListQuery.extend(AsOfQuery.shape),
         response: { 200: z.object({ items: z.array(HistoryItem), nextCursor: z.string().nullable() }) },
       },
     },
@@ -113,7 +122,9 @@ const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { 
       if (!access.ok) throw access.status === 404 ? new NotFoundError() : new ForbiddenError();
       if (access.role === 'liaison') throw new ForbiddenError('The history is for caseworkers and monitors.');
       await services.readAudit.record(request.principal, access.role, c.caseId, 'history');
-      const stored = await services.store.readStream(returnCaseStream(c.caseId));
+      const all = await services.store.readStream(returnCaseStream(c.caseId));
+      const asOf = request.query.asOf === undefined ? undefined : parseAsOf(request.query.asOf);
+      const stored = asOf === undefined ? all : all.filter((s) => recordedBy(asOf, s));
       const items = stored.map((s) => {
         const m = s.metadata as EventMetadata;
         return {

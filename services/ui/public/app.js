@@ -188,7 +188,8 @@ function goToCase() {
   );
 }
 
-const caseLink = (id) => h('a', { href: `#/cases/${enc(id)}` }, id);
+/** A case's link shows its human reference where the list carries one (the id stays in the address). */
+const caseLink = (id, item) => h('a', { href: `#/cases/${enc(id)}` }, item?.reference ?? id);
 
 /** A list page's fetch: answers the items, or a notice when the server does not serve it yet. */
 async function listOrNotice(path, what) {

@@ -11,8 +11,15 @@ const enc = encodeURIComponent;
 /** The case page; reloads itself after each successful action. */
 export async function casePage(caseId) {
   const page = h('div', { class: 'case-page' });
+  // `asOf` (a date): the case as it stood at the end of that day, read-only; null: today.
+  let asOf = null;
   const load = async (message) => {
-    const view = await loadCase(caseId);
+    const view = await loadCase(caseId, asOf);
+    view.asOf = asOf;
+    view.showAsOf = (date) => {
+      asOf = date || null;
+      return load(asOf ? `Showing the case as it stood on ${asOf}.` : 'Showing the case as it is today.');
+    };
     page.replaceChildren(...(await render(view, load, message)));
     return view;
   };
@@ -21,13 +28,14 @@ export async function casePage(caseId) {
   return page;
 }
 
-async function loadCase(caseId) {
-  const { data, etag } = await api(`/v1/cases/${enc(caseId)}`);
+async function loadCase(caseId, asOf) {
+  const at = asOf ? `asOf=${enc(asOf)}` : '';
+  const { data, etag } = await api(`/v1/cases/${enc(caseId)}${at ? `?${at}` : ''}`);
   const liaison = data.household === undefined;
   const [history, agreements] = await Promise.all([
     liaison
       ? null
-      : api(`/v1/cases/${enc(caseId)}/history?limit=500`).then(
+      : api(`/v1/cases/${enc(caseId)}/history?limit=500${at ? `&${at}` : ''}`).then(
           (r) => r.data,
           (e) => e,
         ),
@@ -44,8 +52,8 @@ async function loadCase(caseId) {
 async function render(view, reload, message) {
   const { c, liaison } = view;
   const title = liaison
-    ? `Readmission request ${c.readmissionRequest?.requestId ?? ''} (case ${c.caseId})`
-    : `Case ${c.caseId}`;
+    ? `Readmission request ${c.readmissionRequest?.requestId ?? ''} (case ${c.reference ?? c.caseId})`
+    : `Case ${c.reference ?? c.caseId}`;
   const status = liaison ? c.readmissionRequest?.status : c.status;
   return [
     h('h1', { tabindex: '-1' }, title),
@@ -70,6 +78,7 @@ async function render(view, reload, message) {
         'Reload',
       ),
     ),
+    liaison ? null : asOfControl(view),
     onThisPage(
       liaison
         ? ['Request', 'Messages', 'Actions', 'Documents']
@@ -78,14 +87,47 @@ async function render(view, reload, message) {
     h('div', { class: 'case-notice', 'aria-live': 'polite', tabindex: '-1' }, message ? notice('ok', message) : null),
     ...(liaison ? liaisonSections(c) : fullSections(c)),
     await messagesSection(c, { liaison }),
-    await actionsSection(view, reload),
+    view.asOf
+      ? section('Actions', none('Actions are taken on the case as it is today, not on a past state.'))
+      : await actionsSection(view, reload),
     await documentsSection(c, {
-      canUpload: !liaison && c.status !== 'closed' && (session.claims?.roles ?? []).includes('caseworker'),
+      canUpload:
+        !view.asOf && !liaison && c.status !== 'closed' && (session.claims?.roles ?? []).includes('caseworker'),
       reload,
     }),
     liaison ? null : await timelineSection(view.history),
     liaison ? null : recordSection(c),
   ];
+}
+
+/** "As it stood on": a date picker that re-reads the case and its timeline up to the end of that day. */
+function asOfControl(view) {
+  const input = h('input', { type: 'date', id: 'as-of-date', name: 'asOf', value: view.asOf ?? '' });
+  return h(
+    'form',
+    {
+      class: 'as-of',
+      'aria-label': 'View the case as it stood on a past day',
+      onsubmit: (event) => {
+        event.preventDefault();
+        void view.showAsOf(input.value);
+      },
+    },
+    h('label', { for: 'as-of-date' }, 'As it stood on '),
+    input,
+    ' ',
+    h('button', { type: 'submit', class: 'secondary small' }, 'Show'),
+    view.asOf
+      ? [
+          ' ',
+          h(
+            'button',
+            { type: 'button', class: 'secondary small', onclick: () => view.showAsOf(null) },
+            'Back to today',
+          ),
+        ]
+      : null,
+  );
 }
 
 const slug = (heading) => `sec-${heading.toLowerCase().replace(/[^a-z]+/g, '-')}`;
