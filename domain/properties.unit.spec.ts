@@ -37,6 +37,13 @@ import type { CaseData } from './state.ts';
  * time moving on. Only accepted events are applied. Whatever happens, no departure may break
  * a safeguard, and the accepted history must replay to the same state.
  *
+ * `departureViolations` is written apart from removal-rules.ts on purpose: it says what the law
+ * asks of the moment a person is moved (a child without a positive independent assessment made
+ * by then, an open protection claim or postponement, absconding, a forced departure inside the
+ * voluntary-departure period, an unanswered critical concern, an escorted removal without a
+ * monitor, …), and the search looks for any command sequence that reaches a departure anyway.
+ * `RRC_PROPERTY_RUNS=5000` searches longer (domain/README.md, review against the law).
+ *
  * Dates in the pools may be relative to the clock when the command runs: `@+3d` is the date
  * three days on, `@-2h` the instant two hours ago. Counterexamples stay readable.
  */
@@ -544,8 +551,20 @@ function departureViolations(c: CaseData, departedAt: string): string[] {
     v.push('protection not cleared');
   if (c.concerns.some((k) => k.severity === 'critical' && !k.response && !k.closed))
     v.push('critical concern unanswered');
+  if (c.postponement && (c.postponement.until === undefined || on <= c.postponement.until))
+    v.push('a postponement is in force');
+  if (c.absconded) v.push('whereabouts unknown');
   const removal = c.removal;
   if (!removal) return [...v, 'no removal planned'];
+  const vd = c.voluntaryDeparture;
+  if (
+    removal.mode !== 'voluntary-assisted' &&
+    vd &&
+    on >= vd.grantedOn &&
+    on <= vd.endsOn &&
+    (!c.abscondingRisk || c.abscondingRisk.reasons.trim() === '')
+  )
+    v.push('forced departure inside the voluntary-departure period');
 
   const dob = (m: string) =>
     m === 'principal' ? c.person?.dateOfBirth : c.household.find((h) => h.memberId === m)?.dateOfBirth;
@@ -556,7 +575,7 @@ function departureViolations(c: CaseData, departedAt: string): string[] {
   const moving = removal.members;
   for (const m of moving.filter(minor)) {
     const a = c.bestInterests[m];
-    if (!a || !a.independentOfEnforcement || a.conclusion !== 'return-in-best-interests')
+    if (!a || !a.independentOfEnforcement || a.conclusion !== 'return-in-best-interests' || a.assessedOn > on)
       v.push(`child ${m} without a positive independent assessment`);
     if (moving.every(minor) && !c.reception[m]) v.push(`unaccompanied minor ${m} without verified reception`);
   }
@@ -697,7 +716,7 @@ describe('properties of any accepted history', () => {
       fc.property(opening, sequence, (household, steps) => {
         run(household, steps);
       }),
-      { numRuns: 200 },
+      { numRuns: Number(process.env.RRC_PROPERTY_RUNS ?? 200) },
     );
   }, 60_000);
 

@@ -175,6 +175,22 @@ describe('voluntary-departure-running', () => {
       .when(command('plan-removal', { departureAt: '2026-12-03T07:30:00Z' }))
       .then(['RemovalPlanned']);
   });
+
+  // Review against the law (art. 7(1), 8(1)): found by the property spec. A plan dated after the
+  // period let a forced departure be recorded on a date inside it.
+  it('re-checks at departure: a forced departure recorded inside the period is refused', () => {
+    given(duringPeriod, removalPlanned({ departureAt: '2026-12-03T07:30:00Z' }))
+      .when(command('record-departure', { departedAt: '2026-11-25T07:30:00Z' }))
+      .thenRefused('voluntary-departure-running');
+  });
+
+  it('accepts that departure once the period is over', () => {
+    given(duringPeriod, removalPlanned({ departureAt: '2026-12-03T07:30:00Z' }))
+      .when(command('record-departure', { departedAt: '2026-12-03T07:40:00Z' }), {
+        now: new Date('2026-12-03T08:00:00Z'),
+      })
+      .then(['DepartureRecorded']);
+  });
 });
 
 describe('best-interests-assessment-required', () => {
@@ -208,6 +224,14 @@ describe('best-interests-assessment-required', () => {
     given(safiya)
       .when(command('plan-removal', { departureAt: '2026-12-02T07:30:00Z' }))
       .then(['RemovalPlanned']);
+  });
+
+  // Review against the law (art. 5(a), 10(1)): found by the property spec. An assessment dated
+  // after the departure was counted, as if the child had been assessed before being moved.
+  it('refuses an assessment dated after the departure date', () => {
+    given(family, bestInterestsAssessed('m1', { assessedOn: '2026-11-25' }))
+      .when(plan)
+      .thenRefused('best-interests-assessment-required');
   });
 
   it('re-checks at departure: a later negative assessment blocks the departure', () => {
