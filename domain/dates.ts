@@ -45,9 +45,25 @@ export const dateOf = (instant: string): string => instant.slice(0, 10);
 /** The UTC date of a point in time: the deadline service's "today". */
 export const utcDateOf = (at: Date): string => at.toISOString().slice(0, 10);
 
-/** Age in whole years on a date. */
+/** The last day of a month (`month` 1 to 12). */
+const lastDayOfMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/**
+ * The latest day a partly known date of birth (`YYYY`, `YYYY-MM`) can be: a person who may
+ * still be under 18 is treated as a child (benefit of the doubt; Return Directive art. 5(a),
+ * 10; UNHCR and EUAA age-assessment guidance). A full date is itself.
+ */
+export function latestBirthDate(dateOfBirth: string): string {
+  if (dateOfBirth.length === 10) return dateOfBirth;
+  const year = Number(dateOfBirth.slice(0, 4));
+  const month = dateOfBirth.length === 7 ? Number(dateOfBirth.slice(5, 7)) : 12;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${dateOfBirth.slice(0, 4)}-${pad(month)}-${pad(lastDayOfMonth(year, month))}`;
+}
+
+/** Age in whole years on a date (a partly known date of birth read at its latest possible day). */
 export function ageOn(dateOfBirth: string, on: string): number {
-  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  const [by, bm, bd] = latestBirthDate(dateOfBirth).split('-').map(Number) as [number, number, number];
   const [y, m, d] = on.split('-').map(Number) as [number, number, number];
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }

@@ -10,6 +10,7 @@ import {
   hoursBetween,
   isMinorOn,
   isWorkingDay,
+  latestBirthDate,
   utcDateOf,
 } from './dates.ts';
 
@@ -116,6 +117,22 @@ describe('ages on a date', () => {
     expect(ageOn('2008-02-29', '2026-03-01')).toBe(18);
     expect(isMinorOn('2008-02-29', '2026-02-28')).toBe(true);
     expect(ageOn('2008-02-29', '2028-02-29')).toBe(20);
+  });
+
+  // Review against the law: a date of birth may be only partly known (YYYY or YYYY-MM).
+  it('reads a partly known date of birth at its latest possible day', () => {
+    expect(latestBirthDate('2008')).toBe('2008-12-31');
+    expect(latestBirthDate('2008-02')).toBe('2008-02-29');
+    expect(latestBirthDate('2009-02')).toBe('2009-02-28');
+    expect(latestBirthDate('2008-11-03')).toBe('2008-11-03');
+  });
+
+  it('treats someone who may still be under 18 as a child (benefit of the doubt)', () => {
+    expect(isMinorOn('2008', '2026-11-20')).toBe(true);
+    expect(isMinorOn('2008', '2026-12-31')).toBe(false);
+    expect(isMinorOn('2008-11', '2026-11-29')).toBe(true);
+    expect(isMinorOn('2008-11', '2026-11-30')).toBe(false);
+    expect(isMinorOn('2007', '2026-11-20')).toBe(false);
   });
 });
 

@@ -218,6 +218,13 @@ describe('best-interests-assessment-required', () => {
       .then([{ type: 'RemovalPlanned', data: { members: ['principal', 'm1'] } }]);
   });
 
+  // Review against the law: a partly known date of birth is read at its latest possible day.
+  it('treats a member born in 2008 (day and month unknown) as a child in November 2026', () => {
+    const born2008 = readyForRemoval(caseOpened({ household: [{ ...SAFIYA, dateOfBirth: '2008' }] }));
+    given(born2008).when(plan).thenRefused('best-interests-assessment-required');
+    given(born2008, bestInterestsAssessed('m1')).when(plan).then(['RemovalPlanned']);
+  });
+
   it('counts age on the departure date: 17 on 20 November, 18 on 2 December', () => {
     const safiya = readyForRemoval(caseOpened({ household: [SAFIYA] }));
     given(safiya).when(plan).thenRefused('best-interests-assessment-required');
