@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Actor, CaseCommand, CaseEvent, EventMetadata, OpenCaseBody } from '../../contracts/index.ts';
 import {
   actionAccess,
+  actionRoleGate,
   decide,
   decideElapsedDeadlines,
   decideOpenCase,
@@ -132,6 +133,8 @@ export class CaseCommands {
   ): Promise<CommandAnswer> {
     const key = options.idempotencyKey;
     const hash = key ? this.codec.fingerprint(caseId, { action: command.action, body: command.body }) : undefined;
+    // A role that may never take this action is a 403 before the case is loaded: it reveals nothing.
+    if (!actionRoleGate(principal, command.action).ok) throw new ForbiddenError();
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.repository.load(caseId);
       const c = loaded.state.data;
