@@ -179,12 +179,12 @@ export class CaseCommands {
     });
   }
 
-  /** The deadline service's command: appends what elapsed by `asOf`; nothing when nothing did. */
-  applyElapsedDeadlines(caseId: string, asOf: string): Promise<CommandAnswer | null> {
+  /** The deadline service's command: appends what elapsed by `asOf` (an instant, or a UTC date); nothing when nothing did. */
+  applyElapsedDeadlines(caseId: string, asOf: string | Date): Promise<CommandAnswer | null> {
     return this.turns.run(caseId, () => this.applyElapsedDeadlinesInTurn(caseId, asOf));
   }
 
-  private async applyElapsedDeadlinesInTurn(caseId: string, asOf: string): Promise<CommandAnswer | null> {
+  private async applyElapsedDeadlinesInTurn(caseId: string, asOf: string | Date): Promise<CommandAnswer | null> {
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.repository.load(caseId);
       const events = decideElapsedDeadlines(loaded.state, asOf);
