@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AgreementTerms } from '../contracts/index.ts';
 import {
   act,
   agreement,
@@ -294,6 +295,15 @@ describe('the agreement’s calendar (the requested State’s days)', () => {
     expect(types(decideElapsedDeadlines(plain, new Date('2026-11-29T00:00:00Z')))).toEqual([
       'ReadmissionDeemedAccepted',
     ]);
+  });
+
+  it('is optional on the agreement’s terms, and its time zone must be one the runtime knows', () => {
+    const terms = agreement().terms;
+    expect(AgreementTerms.safeParse(terms).success).toBe(true);
+    const calendar = { timeZone: 'Asia/Karachi', holidays: ['2026-12-25'], rollForward: true };
+    expect(AgreementTerms.safeParse({ ...terms, calendar }).success).toBe(true);
+    expect(AgreementTerms.safeParse({ ...terms, calendar: { timeZone: 'Mars/Olympus_Mons' } }).success).toBe(false);
+    expect(AgreementTerms.safeParse({ ...terms, calendar: { holidays: ['2026-02-30'] } }).success).toBe(false);
   });
 
   it('counts the travel document deadline on the same calendar', () => {
