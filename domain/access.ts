@@ -82,17 +82,42 @@ export type Access = { ok: true; role: Role } | { ok: false; status: 403 | 404 }
 /** Whether the caller may know of the case: 404 (not 403) hides cases of other States. */
 export const mayKnowOf = (p: Principal, c: CaseScope): boolean => p.roles.some((r) => roleReaches(r, p, c));
 
+/**
+ * 403 or 404, one answer for reading and acting (review against the law, domain/README.md):
+ *
+ * 1. The role alone first. A caller none of whose roles may ever read case views, or ever take
+ *    this action, gets 403 `not-permitted` whatever the case id, before the case is loaded
+ *    (`readRoleGate`, `actionRoleGate`): the same answer for a case that exists and one that
+ *    does not, so it reveals nothing. An analyst is 403 both reading and acting.
+ * 2. Then the case: a role that could act or read but does not reach this case (another
+ *    State's, or a request not addressed to the liaison's State) gets 404, as for an unknown id.
+ * 3. A caller who knows of the case through one role but may act only through another that
+ *    does not reach it gets 403 (it knows the case exists: nothing to hide).
+ */
+export type RoleGate = { ok: true } | { ok: false; status: 403 };
+
+/** Step 1 for reading: does any of the caller's roles read case views at all? */
+export const readRoleGate = (p: Principal): RoleGate =>
+  p.roles.some((r) => READER_ROLES.includes(r)) ? { ok: true } : { ok: false, status: 403 };
+
+/** Step 1 for acting: may any of the caller's roles ever take this action? */
+export const actionRoleGate = (p: Principal, action: ActionName): RoleGate =>
+  p.roles.some((r) => ACTION_ROLES[action].includes(r)) ? { ok: true } : { ok: false, status: 403 };
+
 /** The role the caller reads the case as, the widest view first. */
 export function readAccess(p: Principal, c: CaseScope): Access {
+  const gate = readRoleGate(p);
+  if (!gate.ok) return gate;
   for (const role of ['caseworker', 'monitor', 'liaison'] as const) {
     if (p.roles.includes(role) && roleReaches(role, p, c)) return { ok: true, role };
   }
-  if (!mayKnowOf(p, c)) return { ok: false, status: 404 };
-  return p.roles.some((r) => READER_ROLES.includes(r)) ? { ok: false, status: 404 } : { ok: false, status: 403 };
+  return { ok: false, status: 404 };
 }
 
 /** The role the caller acts as for an action on this case, or why not. */
 export function actionAccess(p: Principal, action: ActionName, c: CaseScope): Access {
+  const gate = actionRoleGate(p, action);
+  if (!gate.ok) return gate;
   const allowed = ACTION_ROLES[action];
   const role = p.roles.find((r) => allowed.includes(r) && roleReaches(r, p, c));
   if (role) return { ok: true, role };

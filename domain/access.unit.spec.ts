@@ -13,9 +13,11 @@ import {
 import {
   ACTION_ROLES,
   actionAccess,
+  actionRoleGate,
   mayKnowOf,
   mayOpenCase,
   readAccess,
+  readRoleGate,
   roleReaches,
   type Access,
   type Principal,
@@ -150,8 +152,21 @@ describe('actionAccess: 403 (not-permitted) versus 404', () => {
     expect(answer(actionAccess(admin, 'plan-removal', after))).toEqual({ status: 403, rules: ['not-permitted'] });
   });
 
-  it('an analyst may not know of any case: 404 for every action', () => {
-    for (const action of ACTION_NAMES) expect(actionAccess(analyst, action, after)).toEqual({ ok: false, status: 404 });
+  // Review against the law: one answer for reading and acting, decided from the role alone.
+  it('an analyst acts on no case: 403 for every action, whatever the case', () => {
+    for (const action of ACTION_NAMES) {
+      expect(actionRoleGate(analyst, action)).toEqual({ ok: false, status: 403 });
+      expect(actionAccess(analyst, action, after)).toEqual({ ok: false, status: 403 });
+      expect(actionAccess(analyst, action, before)).toEqual({ ok: false, status: 403 });
+    }
+  });
+
+  it('a role that may never take the action is 403 even on a case it may not know of', () => {
+    expect(actionRoleGate(otherCaseworker, 'accept-readmission')).toEqual({ ok: false, status: 403 });
+    expect(actionAccess(otherCaseworker, 'accept-readmission', after)).toEqual({ ok: false, status: 403 });
+    // A role that could act, on a case it may not know of: 404.
+    expect(actionRoleGate(otherCaseworker, 'plan-removal')).toEqual({ ok: true });
+    expect(actionAccess(otherCaseworker, 'plan-removal', after)).toEqual({ ok: false, status: 404 });
   });
 
   it('with several roles, the one that reaches and may act is used', () => {
@@ -178,7 +193,12 @@ describe('readAccess', () => {
   it('404 for a case the caller may not know of', () => {
     expect(readAccess(otherCaseworker, after)).toEqual({ ok: false, status: 404 });
     expect(readAccess(liaison, before)).toEqual({ ok: false, status: 404 });
-    expect(readAccess(analyst, after)).toEqual({ ok: false, status: 404 });
+  });
+
+  it('403 for an analyst reading, from the role alone, as for acting', () => {
+    expect(readRoleGate(analyst)).toEqual({ ok: false, status: 403 });
+    expect(readAccess(analyst, after)).toEqual({ ok: false, status: 403 });
+    expect(readAccess(analyst, before)).toEqual({ ok: false, status: 403 });
   });
 
   it('403 for an admin, who may know of the case but reads no case view', () => {

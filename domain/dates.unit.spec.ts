@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   addCalendarDays,
+  addMonths,
+  addYears,
+  localDateOf,
+  nextWorkingDay,
   addDays,
   addPeriod,
   addWorkingDays,
@@ -10,6 +14,7 @@ import {
   hoursBetween,
   isMinorOn,
   isWorkingDay,
+  latestBirthDate,
   utcDateOf,
 } from './dates.ts';
 
@@ -43,8 +48,8 @@ describe('calendar days', () => {
 
 describe('working days (Monday to Friday)', () => {
   it('tells working days from weekends', () => {
-    expect(['2026-11-16', '2026-11-20'].map(isWorkingDay)).toEqual([true, true]);
-    expect(['2026-11-21', '2026-11-22'].map(isWorkingDay)).toEqual([false, false]);
+    expect(['2026-11-16', '2026-11-20'].map((d) => isWorkingDay(d))).toEqual([true, true]);
+    expect(['2026-11-21', '2026-11-22'].map((d) => isWorkingDay(d))).toEqual([false, false]);
   });
 
   it('skips the weekend: Friday + 1 is Monday', () => {
@@ -117,6 +122,22 @@ describe('ages on a date', () => {
     expect(isMinorOn('2008-02-29', '2026-02-28')).toBe(true);
     expect(ageOn('2008-02-29', '2028-02-29')).toBe(20);
   });
+
+  // Review against the law: a date of birth may be only partly known (YYYY or YYYY-MM).
+  it('reads a partly known date of birth at its latest possible day', () => {
+    expect(latestBirthDate('2008')).toBe('2008-12-31');
+    expect(latestBirthDate('2008-02')).toBe('2008-02-29');
+    expect(latestBirthDate('2009-02')).toBe('2009-02-28');
+    expect(latestBirthDate('2008-11-03')).toBe('2008-11-03');
+  });
+
+  it('treats someone who may still be under 18 as a child (benefit of the doubt)', () => {
+    expect(isMinorOn('2008', '2026-11-20')).toBe(true);
+    expect(isMinorOn('2008', '2026-12-31')).toBe(false);
+    expect(isMinorOn('2008-11', '2026-11-29')).toBe(true);
+    expect(isMinorOn('2008-11', '2026-11-30')).toBe(false);
+    expect(isMinorOn('2007', '2026-11-20')).toBe(false);
+  });
 });
 
 describe('instants', () => {
@@ -133,5 +154,58 @@ describe('instants', () => {
     expect(hoursBetween(new Date('2026-11-19T07:30:00Z'), '2026-11-20T07:30:00Z')).toBe(24);
     expect(hoursBetween(new Date('2026-11-19T07:30:00Z'), '2026-11-20T09:30:00+02:00')).toBe(24);
     expect(hoursBetween(new Date('2026-11-20T07:30:00Z'), '2026-11-20T06:30:00Z')).toBe(-1);
+  });
+});
+
+// Review against the law (domain/README.md): Council Regulation 1182/71 art. 2 and 3 where the agreement is silent.
+describe('an agreement’s calendar', () => {
+  const christmas = { holidays: ['2026-12-25', '2026-12-28'] };
+
+  it('does not count the requested State’s public holidays as working days', () => {
+    expect(isWorkingDay('2026-12-25', christmas)).toBe(false);
+    expect(isWorkingDay('2026-12-24', christmas)).toBe(true);
+    // Thu 24 Dec + 2 working days: Fri 25 and Mon 28 are holidays there, so Tue 29 and Wed 30.
+    expect(addWorkingDays('2026-12-24', 2, christmas)).toBe('2026-12-30');
+    expect(addWorkingDays('2026-12-24', 2)).toBe('2026-12-28');
+  });
+
+  it('rolls a last day on a weekend or holiday forward only where the agreement says so', () => {
+    expect(nextWorkingDay('2026-12-25', christmas)).toBe('2026-12-29');
+    expect(addDays('2026-12-20', 5, 'calendar', christmas)).toBe('2026-12-25');
+    expect(addDays('2026-12-20', 5, 'calendar', { ...christmas, rollForward: true })).toBe('2026-12-29');
+    expect(addPeriod('2026-11-03', { days: 25, dayKind: 'calendar' }, { rollForward: true })).toBe('2026-11-30');
+    // A working-day period always ends on a working day.
+    expect(addDays('2026-11-19', 1, 'working', { rollForward: true })).toBe('2026-11-20');
+  });
+});
+
+describe('periods in months and years (leap days)', () => {
+  it('ends on the same date, or on the last day of a shorter month', () => {
+    expect(addMonths('2026-12-15', 1)).toBe('2027-01-15');
+    expect(addMonths('2027-01-31', 1)).toBe('2027-02-28');
+    expect(addMonths('2028-01-31', 1)).toBe('2028-02-29');
+    expect(addMonths('2026-11-30', 3)).toBe('2027-02-28');
+    expect(addMonths('2028-03-31', -1)).toBe('2028-02-29');
+  });
+
+  it('a year from 29 February ends on 28 February, four years on 29 February', () => {
+    expect(addYears('2028-02-29', 1)).toBe('2029-02-28');
+    expect(addMonths('2028-02-29', 12)).toBe('2029-02-28');
+    expect(addYears('2028-02-29', 4)).toBe('2032-02-29');
+    expect(addYears('2100-02-28', 0)).toBe('2100-02-28');
+  });
+});
+
+describe('the date in the requested State', () => {
+  it('is the date at that instant in its time zone (UTC without one)', () => {
+    const at = new Date('2026-11-20T20:00:00Z');
+    expect(localDateOf(at)).toBe('2026-11-20');
+    expect(localDateOf(at, 'Asia/Karachi')).toBe('2026-11-21');
+    expect(localDateOf(new Date('2026-11-29T03:00:00Z'), 'America/Bogota')).toBe('2026-11-28');
+  });
+
+  it('follows summer time: 22:30 UTC on 1 July is 2 July in Berlin (UTC+2), on 31 December still 31 December (UTC+1)', () => {
+    expect(localDateOf(new Date('2026-07-01T22:30:00Z'), 'Europe/Berlin')).toBe('2026-07-02');
+    expect(localDateOf(new Date('2026-12-31T22:30:00Z'), 'Europe/Berlin')).toBe('2026-12-31');
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { AgreementTerms } from '../contracts/index.ts';
 import {
   act,
+  agreement,
   caseClosed,
   command,
   deadlinesElapse,
@@ -226,5 +228,91 @@ describe('after the departure', () => {
     given(singleAdultOpened(), protectionCleared(), requestWithPassport('2026-12-31'), requestAccepted())
       .whenDeadlinesElapse('2027-01-10')
       .then([{ type: 'ObstacleRecorded', data: { type: 'travel-document-delay', openedOn: '2026-11-14' } }]);
+  });
+});
+
+// Review against the law (domain/README.md): whose working days, which time zone, which day.
+describe('the agreement’s calendar (the requested State’s days)', () => {
+  const types = (events: { type: string }[]) => events.map((e) => e.type);
+
+  it('skips the requested State’s public holidays in working days', () => {
+    // Accelerated, 2 working days from Tue 3 Nov: Thu 5 Nov; with Wed 4 Nov a holiday there, Fri 6 Nov.
+    given(singleAdultOpened(), protectionCleared())
+      .when(command('submit-readmission-request', { procedure: 'accelerated' }), {
+        now: new Date('2026-11-03T10:00:00Z'),
+        agreement: agreement({ calendar: { holidays: ['2026-11-04'] } }),
+      })
+      .then([{ type: 'ReadmissionRequestSubmitted', data: { replyDueOn: '2026-11-06' } }]);
+  });
+
+  it('moves a calendar deadline that ends on a weekend or holiday to the next working day, where the agreement says so', () => {
+    // 25 calendar days from Tue 3 Nov end on Sat 28 Nov: Mon 30 Nov, or Tue 1 Dec when 30 Nov is a holiday.
+    for (const [calendar, due] of [
+      [undefined, '2026-11-28'],
+      [{ rollForward: false }, '2026-11-28'],
+      [{ rollForward: true }, '2026-11-30'],
+      [{ rollForward: true, holidays: ['2026-11-30'] }, '2026-12-01'],
+    ] as const) {
+      const state = given(pending(calendar ? { calendar } : {})).state;
+      expect(state.data?.request?.replyDueOn, JSON.stringify(calendar)).toBe(due);
+    }
+  });
+
+  it('counts from the day of receipt in the requested State’s time zone', () => {
+    // 22:00 UTC on Tue 3 Nov is already Wed 4 Nov in Karachi (UTC+5): due 25 days on, Sun 29 Nov.
+    given(singleAdultOpened(), protectionCleared())
+      .when(command('submit-readmission-request'), {
+        now: new Date('2026-11-03T22:00:00Z'),
+        agreement: agreement({ calendar: { timeZone: 'Asia/Karachi' } }),
+      })
+      .then([{ type: 'ReadmissionRequestSubmitted', data: { submittedOn: '2026-11-03', replyDueOn: '2026-11-29' } }]);
+  });
+
+  it('ends a deadline day at midnight in the requested State, never earlier (west of UTC)', () => {
+    // Due Sat 28 Nov in a State on UTC−5: at 02:00 UTC on 29 Nov it is still 28 Nov there.
+    const west = given(pending({ calendar: { timeZone: 'America/Bogota' } })).state;
+    expect(decideElapsedDeadlines(west, new Date('2026-11-29T02:00:00Z'))).toEqual([]);
+    expect(types(decideElapsedDeadlines(west, new Date('2026-11-29T05:00:00Z')))).toEqual([
+      'ReadmissionDeemedAccepted',
+    ]);
+    // Given only the UTC date, the deadline service waits until the day is over there at the earliest.
+    expect(decideElapsedDeadlines(west, '2026-11-29')).toEqual([]);
+    expect(types(decideElapsedDeadlines(west, '2026-11-30'))).toEqual(['ReadmissionDeemedAccepted']);
+  });
+
+  it('east of UTC, the day is over as soon as it is midnight there', () => {
+    // Due Sat 28 Nov in Karachi (UTC+5): over at 19:00 UTC on 28 Nov.
+    const east = given(pending({ calendar: { timeZone: 'Asia/Karachi' } })).state;
+    expect(decideElapsedDeadlines(east, new Date('2026-11-28T18:59:00Z'))).toEqual([]);
+    expect(types(decideElapsedDeadlines(east, new Date('2026-11-28T19:00:00Z')))).toEqual([
+      'ReadmissionDeemedAccepted',
+    ]);
+  });
+
+  it('without a calendar, days are UTC days, Monday to Friday, as before', () => {
+    const plain = given(pending()).state;
+    expect(decideElapsedDeadlines(plain, new Date('2026-11-28T23:59:59Z'))).toEqual([]);
+    expect(types(decideElapsedDeadlines(plain, new Date('2026-11-29T00:00:00Z')))).toEqual([
+      'ReadmissionDeemedAccepted',
+    ]);
+  });
+
+  it('is optional on the agreement’s terms, and its time zone must be one the runtime knows', () => {
+    const terms = agreement().terms;
+    expect(AgreementTerms.safeParse(terms).success).toBe(true);
+    const calendar = { timeZone: 'Asia/Karachi', holidays: ['2026-12-25'], rollForward: true };
+    expect(AgreementTerms.safeParse({ ...terms, calendar }).success).toBe(true);
+    expect(AgreementTerms.safeParse({ ...terms, calendar: { timeZone: 'Mars/Olympus_Mons' } }).success).toBe(false);
+    expect(AgreementTerms.safeParse({ ...terms, calendar: { holidays: ['2026-02-30'] } }).success).toBe(false);
+  });
+
+  it('counts the travel document deadline on the same calendar', () => {
+    // Accepted Fri 6 Nov; 3 working days: Wed 11 Nov, or Thu 12 Nov with Mon 9 Nov a holiday.
+    given(pending({ calendar: { holidays: ['2026-11-09'] } }))
+      .when(command('accept-readmission', { acceptedOn: '2026-11-06' }))
+      .then([
+        'ReadmissionRequestAcknowledged',
+        { type: 'ReadmissionAccepted', data: { travelDocumentDueOn: '2026-11-12' } },
+      ]);
   });
 });

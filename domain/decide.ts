@@ -11,7 +11,7 @@ import {
   type OpenCaseBody,
 } from '../contracts/index.ts';
 import type { CaseState } from './case-state.ts';
-import { addCalendarDays, addDays, addPeriod, dateOf, utcDateOf } from './dates.ts';
+import { addCalendarDays, addDays, addPeriod, dateOf, localDateOf, utcDateOf } from './dates.ts';
 import {
   holdRules,
   isBlank,
@@ -95,7 +95,7 @@ function acceptanceTerms(c: CaseData, on: string): { transferBy: string; travelD
   const terms = c.request!.terms;
   return {
     transferBy: addCalendarDays(on, terms.transferWindowDays),
-    travelDocumentDueOn: addPeriod(on, terms.travelDocument.issueWithin),
+    travelDocumentDueOn: addPeriod(on, terms.travelDocument.issueWithin, terms.calendar),
   };
 }
 
@@ -188,6 +188,9 @@ const ACTIONS: ActionTable = {
       const a = ctx.agreement!;
       const submittedOn = today(ctx);
       const deadline = b.procedure === 'accelerated' ? a.terms.acceleratedReplyDeadline! : a.terms.replyDeadline;
+      // Submitting delivers the request: the reply period runs from the day of receipt in the
+      // requested State (its date, in its time zone), that day not counted (Reg. 1182/71 art. 3(1)).
+      const receivedOn = localDateOf(ctx.now, a.terms.calendar?.timeZone);
       return [
         {
           type: 'ReadmissionRequestSubmitted',
@@ -201,7 +204,7 @@ const ACTIONS: ActionTable = {
             requestInterview: b.requestInterview,
             ...(b.careNeededInTransit !== undefined ? { careNeededInTransit: b.careNeededInTransit } : {}),
             submittedOn,
-            replyDueOn: addPeriod(submittedOn, deadline),
+            replyDueOn: addPeriod(receivedOn, deadline, a.terms.calendar),
           },
         },
       ];
@@ -249,7 +252,7 @@ const ACTIONS: ActionTable = {
             requestId: r.requestId,
             days: b.days,
             reasons: b.reasons,
-            replyDueOn: addDays(r.replyDueOn, b.days, r.terms.maxExtension!.dayKind),
+            replyDueOn: addDays(r.replyDueOn, b.days, r.terms.maxExtension!.dayKind, r.terms.calendar),
           },
         },
         ...resolveAutomatic(c, 'no-reply', today(ctx), 'reply deadline extended'),
@@ -599,14 +602,27 @@ export function decideOpenCase(
 }
 
 /**
- * The deadline service's command: what elapsed by `asOf` becomes events. Idempotent by
- * construction: a deadline already turned into an event is not turned again.
+ * The day it is in a time zone: exactly, at an instant; for a `YYYY-MM-DD` (a UTC date, the
+ * time unknown) the earliest it can be there, so that a deadline is never judged over early
+ * west of UTC (a day ends at midnight in the requested State, not in UTC).
  */
-export function decideElapsedDeadlines(state: CaseState, asOf: string): CaseEvent[] {
+const dayIn = (asOf: string | Date, timeZone: string | undefined): string =>
+  localDateOf(typeof asOf === 'string' ? new Date(`${asOf}T00:00:00Z`) : asOf, timeZone);
+
+/**
+ * The deadline service's command: what elapsed by `asOf` (an instant, or a UTC date) becomes
+ * events. The request's deadlines end at midnight in the requested State's time zone (the
+ * agreement's calendar). Idempotent by construction: a deadline already turned into an event
+ * is not turned again.
+ */
+export function decideElapsedDeadlines(state: CaseState, at: string | Date): CaseEvent[] {
   const c = state.data;
   if (c === null || state.status === 'new' || state.status === 'closed') return [];
   const events: CaseEvent[] = [];
   const r = c.request;
+  // The requested State's day for the request's deadlines; the UTC day for the rest.
+  const asOf = dayIn(at, r?.terms.calendar?.timeZone);
+  const utcAsOf = dayIn(at, undefined);
   let accepted = r?.status === 'accepted' || r?.status === 'deemed-accepted';
   let due = r?.travelDocumentDueOn;
   if (r?.status === 'pending' && asOf > r.replyDueOn) {
@@ -614,7 +630,7 @@ export function decideElapsedDeadlines(state: CaseState, asOf: string): CaseEven
     if (r.terms.silenceMeansConsent) {
       // The document deadline that the deemed acceptance starts may have elapsed too: one run does both.
       accepted = true;
-      due = addPeriod(lapsedOn, r.terms.travelDocument.issueWithin);
+      due = addPeriod(lapsedOn, r.terms.travelDocument.issueWithin, r.terms.calendar);
       events.push({
         type: 'ReadmissionDeemedAccepted',
         data: {
@@ -641,7 +657,7 @@ export function decideElapsedDeadlines(state: CaseState, asOf: string): CaseEven
     events.push(obstacle(c, 'travel-document-delay', addCalendarDays(due, 1), 'The travel document is overdue.'));
   }
   const vd = c.voluntaryDeparture;
-  if (vd && !vd.ended && asOf > vd.endsOn) {
+  if (vd && !vd.ended && utcAsOf > vd.endsOn) {
     events.push({ type: 'VoluntaryDeparturePeriodEnded', data: { endedOn: vd.endsOn } });
   }
   return events;

@@ -57,8 +57,8 @@ export function removalRules(c: CaseData, intent: RemovalIntent, phase: 'plan' |
 
   const forced = intent.mode !== 'voluntary-assisted';
   const vd = c.voluntaryDeparture;
+  // Checked again at departure: a plan dated after the period may leave early, inside it (art. 7(1), 8(1)).
   if (
-    phase === 'plan' &&
     forced &&
     vd !== undefined &&
     on >= vd.grantedOn &&
@@ -73,7 +73,10 @@ export function removalRules(c: CaseData, intent: RemovalIntent, phase: 'plan' |
   const minors = moving.filter((t) => t.dateOfBirth === undefined || isMinorOn(t.dateOfBirth, on));
   const positiveAssessment = (memberId: string): boolean => {
     const a = c.bestInterests[memberId];
-    return a !== undefined && a.independentOfEnforcement && a.conclusion === 'return-in-best-interests';
+    // An assessment dated after the departure did not exist when the child was moved (art. 5(a), 10(1)).
+    return (
+      a !== undefined && a.independentOfEnforcement && a.conclusion === 'return-in-best-interests' && a.assessedOn <= on
+    );
   };
   if (minors.some((m) => !positiveAssessment(m.memberId))) rules.push('best-interests-assessment-required');
   const accompanied = moving.length > minors.length;

@@ -176,6 +176,22 @@ describe('voluntary-departure-running', () => {
       .when(command('plan-removal', { departureAt: '2026-12-03T07:30:00Z' }))
       .then(['RemovalPlanned']);
   });
+
+  // Review against the law (art. 7(1), 8(1)): found by the property spec. A plan dated after the
+  // period let a forced departure be recorded on a date inside it.
+  it('re-checks at departure: a forced departure recorded inside the period is refused', () => {
+    given(duringPeriod, removalPlanned({ departureAt: '2026-12-03T07:30:00Z' }))
+      .when(command('record-departure', { departedAt: '2026-11-25T07:30:00Z' }))
+      .thenRefused('voluntary-departure-running');
+  });
+
+  it('accepts that departure once the period is over', () => {
+    given(duringPeriod, removalPlanned({ departureAt: '2026-12-03T07:30:00Z' }))
+      .when(command('record-departure', { departedAt: '2026-12-03T07:40:00Z' }), {
+        now: new Date('2026-12-03T08:00:00Z'),
+      })
+      .then(['DepartureRecorded']);
+  });
 });
 
 describe('best-interests-assessment-required', () => {
@@ -203,12 +219,27 @@ describe('best-interests-assessment-required', () => {
       .then([{ type: 'RemovalPlanned', data: { members: ['principal', 'm1'] } }]);
   });
 
+  // Review against the law: a partly known date of birth is read at its latest possible day.
+  it('treats a member born in 2008 (day and month unknown) as a child in November 2026', () => {
+    const born2008 = readyForRemoval(caseOpened({ household: [{ ...SAFIYA, dateOfBirth: '2008' }] }));
+    given(born2008).when(plan).thenRefused('best-interests-assessment-required');
+    given(born2008, bestInterestsAssessed('m1')).when(plan).then(['RemovalPlanned']);
+  });
+
   it('counts age on the departure date: 17 on 20 November, 18 on 2 December', () => {
     const safiya = readyForRemoval(caseOpened({ household: [SAFIYA] }));
     given(safiya).when(plan).thenRefused('best-interests-assessment-required');
     given(safiya)
       .when(command('plan-removal', { departureAt: '2026-12-02T07:30:00Z' }))
       .then(['RemovalPlanned']);
+  });
+
+  // Review against the law (art. 5(a), 10(1)): found by the property spec. An assessment dated
+  // after the departure was counted, as if the child had been assessed before being moved.
+  it('refuses an assessment dated after the departure date', () => {
+    given(family, bestInterestsAssessed('m1', { assessedOn: '2026-11-25' }))
+      .when(plan)
+      .thenRefused('best-interests-assessment-required');
   });
 
   it('re-checks at departure: a later negative assessment blocks the departure', () => {

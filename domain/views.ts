@@ -97,7 +97,12 @@ export function liaisonCaseView({ state, revision, now, allowedActions }: ViewIn
   const r = c.request!;
   const asOf = utcDateOf(now);
   const p = c.person;
-  const travelling = new Set(c.removal?.members ?? []);
+  // Who travels with the person: the planned removal's members, or, before a plan, the whole
+  // household the case was opened with (domain.md: "with the household members who travel with
+  // them"). The origin State readmits them too and needs to identify them (the agreements'
+  // request forms list the accompanying spouse and minor children); members who stay behind
+  // after a recorded family separation are none of its business.
+  const travelling = new Set(c.removal ? c.removal.members : c.household.map((m) => m.memberId));
   return {
     caseId: c.caseId,
     reference: c.reference,
@@ -120,6 +125,8 @@ export function liaisonCaseView({ state, revision, now, allowedActions }: ViewIn
         givenNames: m.givenNames,
         familyName: m.familyName,
         dateOfBirth: m.dateOfBirth,
+        // Needed to readmit a non-national spouse or child with the person; nothing else about them.
+        relationship: m.relationship,
       })),
     identityDocuments: r.evidence
       .filter((e) => IDENTITY_DOCUMENTS.has(e.type))

@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './types.ts';
+import { latestBirthDate } from '../domain/dates.ts';
 
 /**
  * A read model's table: its DDL, and a row read and upsert by primary key so that each model
@@ -245,10 +246,14 @@ export const isCaseStream = (streamId: string): boolean => streamId.startsWith('
 
 export const flag = (b: boolean): number => (b ? 1 : 0);
 
-/** The date a person born on `dateOfBirth` turns 18 (`YYYY-MM-DD`; 29 Feb stays 29 Feb, which compares right). */
+/**
+ * The date a person born on `dateOfBirth` turns 18 (`YYYY-MM-DD`; 29 Feb stays 29 Feb, which compares right).
+ * A partly known date (`YYYY`, `YYYY-MM`) is read at its latest possible day, as the domain reads it.
+ */
 export function majorityOn(dateOfBirth: unknown): string | null {
-  if (typeof dateOfBirth !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(dateOfBirth)) return null;
-  return `${String(Number(dateOfBirth.slice(0, 4)) + 18).padStart(4, '0')}${dateOfBirth.slice(4)}`;
+  if (typeof dateOfBirth !== 'string' || !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(dateOfBirth)) return null;
+  const born = latestBirthDate(dateOfBirth);
+  return `${String(Number(born.slice(0, 4)) + 18).padStart(4, '0')}${born.slice(4)}`;
 }
 
 /** An instant as UTC ISO, so that instants written with different offsets sort in time order. */

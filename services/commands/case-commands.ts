@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Actor, CaseCommand, CaseEvent, EventMetadata, OpenCaseBody } from '../../contracts/index.ts';
 import {
   actionAccess,
+  actionRoleGate,
   decide,
   decideElapsedDeadlines,
   decideOpenCase,
@@ -148,6 +149,8 @@ export class CaseCommands {
     command: CaseCommand,
     options: CommandOptions = {},
   ): Promise<CommandAnswer> {
+    // A role that may never take this action is a 403 before the case is loaded: it reveals nothing.
+    if (!actionRoleGate(principal, command.action).ok) return Promise.reject(new ForbiddenError());
     return this.executeStep(
       principal,
       caseId,
@@ -223,12 +226,12 @@ export class CaseCommands {
     });
   }
 
-  /** The deadline service's command: appends what elapsed by `asOf`; nothing when nothing did. */
-  applyElapsedDeadlines(caseId: string, asOf: string): Promise<CommandAnswer | null> {
+  /** The deadline service's command: appends what elapsed by `asOf` (an instant, or a UTC date); nothing when nothing did. */
+  applyElapsedDeadlines(caseId: string, asOf: string | Date): Promise<CommandAnswer | null> {
     return this.turns.run(caseId, () => this.applyElapsedDeadlinesInTurn(caseId, asOf));
   }
 
-  private async applyElapsedDeadlinesInTurn(caseId: string, asOf: string): Promise<CommandAnswer | null> {
+  private async applyElapsedDeadlinesInTurn(caseId: string, asOf: string | Date): Promise<CommandAnswer | null> {
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.repository.load(caseId);
       const events = decideElapsedDeadlines(loaded.state, asOf);

@@ -80,12 +80,14 @@ export class DeadlineService {
   async #run(): Promise<DeadlineRun> {
     const { commands, dueCases, catchUp, clock, logger } = this.#options;
     await catchUp?.();
-    const asOf = utcDateOf(clock());
+    const at = clock();
+    const asOf = utcDateOf(at);
     const due = await dueCases(asOf);
     const run: DeadlineRun = { asOf, due: due.length, applied: 0, events: 0, erased: 0, failed: 0 };
     for (const caseId of due) {
       try {
-        const answer = await commands.applyElapsedDeadlines(caseId, asOf);
+        // The instant, not the UTC date: a request's deadline ends at midnight in the requested State.
+        const answer = await commands.applyElapsedDeadlines(caseId, at);
         if (answer) {
           run.applied += 1;
           run.events += answer.events.length;

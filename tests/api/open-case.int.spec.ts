@@ -42,4 +42,38 @@ describe('POST /v1/cases', () => {
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.json().errors.length).toBeGreaterThan(0);
   });
+
+  // Review against the law (domain/README.md): what practice often does not know is optional.
+  it('opens a case whose place of birth, nationality, given names and languages are unknown', async () => {
+    const cw = await t.token('caseworker', { state: 'DE' });
+    const res = await t.call('POST', '/v1/cases', cw, {
+      ...familyCaseBody(),
+      person: { familyName: 'Testova', sex: 'unknown', dateOfBirth: '1990' },
+      household: [{ familyName: 'Testova', dateOfBirth: '2019-05', relationship: 'child' }],
+    });
+    expect(res.statusCode).toBe(201);
+    const view = (await t.call('GET', `/v1/cases/${res.json().caseId}`, cw)).json();
+    expect(view.person).toEqual({
+      familyName: 'Testova',
+      sex: 'unknown',
+      dateOfBirth: '1990',
+      aliases: [],
+      languages: [],
+    });
+    expect(view.household[0]).toMatchObject({ memberId: 'm1', dateOfBirth: '2019-05' });
+  });
+
+  it('still accepts the full body of api.md, and refuses a partial date that cannot exist', async () => {
+    const cw = await t.token('caseworker', { state: 'DE' });
+    expect((await t.call('POST', '/v1/cases', cw, familyCaseBody())).statusCode).toBe(201);
+    for (const dateOfBirth of ['1990-13', '1990-02-30', '90', '1990-4']) {
+      const res = await t.call('POST', '/v1/cases', cw, {
+        ...familyCaseBody(),
+        person: { ...familyCaseBody().person, dateOfBirth },
+      });
+      expect(res.statusCode, dateOfBirth).toBe(400);
+    }
+    const noFamilyName = { ...familyCaseBody().person, familyName: undefined };
+    expect((await t.call('POST', '/v1/cases', cw, { ...familyCaseBody(), person: noFamilyName })).statusCode).toBe(400);
+  });
 });

@@ -71,6 +71,36 @@ describe('the liaison sees only the allow-list', () => {
     ]);
   });
 
+  // Review against the law (domain/README.md): the household child travels with the person and
+  // the origin State readmits the child too, so the request shows who travels, minimised.
+  it('names the household members who travel with the person, before any removal is planned', () => {
+    expect(scenario.liaisonView.accompanyingMembers).toEqual([
+      {
+        memberId: 'm1',
+        givenNames: PII.childGivenNames,
+        familyName: PII.familyName,
+        dateOfBirth: PII.childDateOfBirth,
+        relationship: 'child',
+      },
+    ]);
+  });
+
+  it('names only those a planned removal moves, once one is planned', async () => {
+    const { caseId, tokens } = scenario;
+    const planned = await t.call('POST', `/v1/cases/${caseId}/plan-removal`, tokens.cw, {
+      departureAt: '2026-11-10T10:00:00Z',
+      mode: 'voluntary-assisted',
+      members: [],
+      familySeparation: { reasons: 'The child stays with the other parent, by a court decision.' },
+      transport: { kind: 'scheduled-flight', reference: 'XX 1234' },
+    });
+    expect(planned.statusCode, planned.body).toBe(200);
+    const v = (await t.call('GET', `/v1/cases/${caseId}`, tokens.liaison)).json();
+    expect(v.accompanyingMembers).toEqual([]);
+    expect(JSON.stringify(v)).not.toContain(PII.childGivenNames);
+    expect(JSON.stringify(v)).not.toContain('court decision');
+  });
+
   it('finds no claim, health finding, incident or concern in the case view', () => {
     expectNothingForbidden(JSON.stringify(scenario.liaisonView));
   });

@@ -7,9 +7,12 @@
  * Expected values come from the contract, not from the code under test: `ACTION_ROLES`
  * (api.md's action table) for actions, and api.md/domain.md for who may know of a case:
  * a caseworker its own State's cases; a liaison only cases with a request addressed to its
- * State; monitors and admins every case; analysts none. A case the caller may not know of
- * is a 404 (never a 403, which would confirm it exists); a wrong role on a case it knows is
- * a 403. A route this file does not classify fails the run: add new routes here.
+ * State; monitors and admins every case; analysts none. The role alone is judged first: a
+ * caller none of whose roles may ever read case views, or ever take an action, gets 403 for
+ * that route whatever the case id, existing or not, so it reveals nothing (an analyst is 403
+ * reading and acting alike). Then a case the caller may not know of is a 404 (never a 403,
+ * which would confirm it exists); a wrong role on a case it knows is a 403. A route this
+ * file does not classify fails the run: add new routes here.
  *
  * Protection: the State-scope check in `actionAccess`/`readAccess` (domain/access.ts), used by
  * `CaseCommands.execute` and the case routes. Remove it (e.g. make `roleReaches` answer
@@ -77,10 +80,11 @@ type Rule =
   /** Read models that another change adds: checked when present, listed when absent. */
   | { kind: 'read-model'; expect: (role: Role) => Expected };
 
+/** The role first (403 from the role alone, whatever the case), then the case (404 if not known). */
 const actionRule = (action: ActionName): Rule => ({
   kind: 'case',
   action,
-  expect: (role, scope) => (!knows(role, scope) ? 404 : ACTION_ROLES[action].includes(role) ? 'allowed' : 403),
+  expect: (role, scope) => (!ACTION_ROLES[action].includes(role) ? 403 : !knows(role, scope) ? 404 : 'allowed'),
 });
 
 /** api.md: caseworker reads its own State's cases, liaison those addressed to its State, monitor all; analyst and admin never (403, from the role alone). */
@@ -413,29 +417,51 @@ describe('object-level access: ids are not keys', () => {
     return { status: res.statusCode, type: res.headers['content-type'], body: rest };
   };
 
-  it('a DE caseworker cannot read, act on, or read the history of an FR case by its id: 404, as for an id that does not exist', async () => {
+  it('a DE caseworker cannot read, act on, or read the history of an FR case by its id: the answer for an id that does not exist', async () => {
     const cwFR = TOKENS.other.caseworker;
     const { caseId: frCase } = await ok(t.call('POST', '/v1/cases', cwFR, familyCaseBody({ originState: 'MA' })), 201);
     await ok(t.call('GET', `/v1/cases/${frCase}`, cwFR));
     const cwDE = TOKENS.own.caseworker;
     const unknown = crypto.randomUUID();
-    const probes: [string, string, unknown][] = [
-      ['GET', '', undefined],
-      ['GET', '/history', undefined],
-      ['POST', '/record-obstacle', BODIES['record-obstacle']],
-      ['POST', '/verify-protection-status', BODIES['verify-protection-status']],
-      ['POST', '/accept-readmission', BODIES['accept-readmission']],
-      ['POST', '/erase-personal-data', BODIES['erase-personal-data']],
+    // 404 where a caseworker could act on a case it knew; 403 (from the role alone) where no caseworker ever may.
+    const probes: [string, string, unknown, number][] = [
+      ['GET', '', undefined, 404],
+      ['GET', '/history', undefined, 404],
+      ['POST', '/record-obstacle', BODIES['record-obstacle'], 404],
+      ['POST', '/verify-protection-status', BODIES['verify-protection-status'], 404],
+      ['POST', '/accept-readmission', BODIES['accept-readmission'], 403],
+      ['POST', '/erase-personal-data', BODIES['erase-personal-data'], 403],
     ];
-    for (const [method, suffix, payload] of probes) {
+    for (const [method, suffix, payload, status] of probes) {
       const real = await t.call(method as 'GET', `/v1/cases/${frCase}${suffix}`, cwDE, payload);
       const none = await t.call(method as 'GET', `/v1/cases/${unknown}${suffix}`, cwDE, payload);
-      expect(real.statusCode, `${method} …${suffix}: ${real.body}`).toBe(404);
+      expect(real.statusCode, `${method} …${suffix}: ${real.body}`).toBe(status);
       expect(problemShape(real), `${method} …${suffix} tells an FR case from no case`).toEqual(problemShape(none));
     }
     // And nothing was recorded on the FR case.
     const history = await ok(t.call('GET', `/v1/cases/${frCase}/history`, cwFR));
     expect(history.items.map((i: { type: string }) => i.type)).toEqual(['CaseOpened']);
+  });
+
+  // Review against the law (domain/README.md): analysts were 403 reading a case but 404 acting on one.
+  it('an analyst gets one answer, 403 not-permitted, reading or acting, on a case that exists or not', async () => {
+    const { caseId } = await standardCase();
+    const unknown = crypto.randomUUID();
+    for (const analyst of [TOKENS.own.analyst, TOKENS.other.analyst]) {
+      for (const [method, suffix, payload] of [
+        ['GET', '', undefined],
+        ['GET', '/history', undefined],
+        ['POST', '/record-obstacle', BODIES['record-obstacle']],
+        ['POST', '/accept-readmission', BODIES['accept-readmission']],
+        ['POST', '/raise-safeguard-concern', BODIES['raise-safeguard-concern']],
+      ] as const) {
+        const real = await t.call(method, `/v1/cases/${caseId}${suffix}`, analyst, payload);
+        const none = await t.call(method, `/v1/cases/${unknown}${suffix}`, analyst, payload);
+        expect(real.statusCode, `${method} …${suffix}: ${real.body}`).toBe(403);
+        expect(isNotPermitted(real), `${method} …${suffix}`).toBe(true);
+        expect(problemShape(real), `${method} …${suffix} tells a case from no case`).toEqual(problemShape(none));
+      }
+    }
   });
 
   it('a liaison of another origin State gets 404; the addressed State’s liaison only once a request is submitted', async () => {

@@ -298,7 +298,10 @@ function liaisonSections(c) {
 /** What the pickers offer: this case's members, open concerns, obstacles, claims, agreements. */
 function pickerContext({ c, agreements }) {
   const members = [
-    { value: 'principal', label: c.person ? `principal: ${c.person.givenNames} ${c.person.familyName}` : 'principal' },
+    {
+      value: 'principal',
+      label: c.person ? `principal: ${c.person.givenNames ?? ''} ${c.person.familyName}` : 'principal',
+    },
     ...(c.household ?? []).map((m) => ({
       value: m.memberId,
       label: `${m.memberId}: ${m.givenNames ?? ''} ${m.familyName ?? ''} (${m.relationship ?? ''})`,
