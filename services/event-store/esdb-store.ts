@@ -177,7 +177,7 @@ export class EventStoreDbStore implements EventStore {
         // `fromPosition` is inclusive in ESDB; ours is exclusive.
         if (floor > 0 && record.position.commit <= BigInt(floor)) continue;
         if (isSystemEvent(record) || !matchesPrefixes(record.streamId, options.streamPrefixes)) continue;
-        if (out.length < limit) out.push(toStoredEvent(record));
+        if (out.length < limit) out.push(toLogEvent(record));
       }
       if (seen < this.#batch || lastSeen === undefined) break;
       floor = toSafeNumber(lastSeen.commit, 'position');
@@ -338,7 +338,17 @@ function toStoredEvent(record: RecordedEvent | AllStreamRecordedEvent): StoredEv
   };
 }
 
-const RECORDS: RecordMapping = { isSystem: isSystemEvent, toStored: toStoredEvent, positionAt };
+/**
+ * An event read from $all: its position is what readers checkpoint and compare, so one that a
+ * JS number cannot hold exactly is an error, never a rounded or missing (-1) position.
+ */
+function toLogEvent(record: AllStreamRecordedEvent): StoredEvent {
+  const event = toStoredEvent(record);
+  if (event.position < 0) throw new RangeError(`position ${record.position.commit} does not fit a JS number`);
+  return event;
+}
+
+const RECORDS: RecordMapping = { isSystem: isSystemEvent, toStored: toLogEvent, positionAt };
 
 function redact(connectionString: string): string {
   return connectionString.replace(/\/\/[^@/]*@/, '//***@');
