@@ -60,7 +60,9 @@ export class Lease {
     try {
       const current = await register.read(name);
       if (current === undefined) return this.#took(await register.write(name, holder, -1), sentAt);
-      if (this.#mine !== undefined && current.version === this.#mine.version && current.holder === holder) {
+      // Holder ids are unique per process, so a record in our name is ours, even one whose
+      // write answered with an error after it had landed: renew it rather than wait it out.
+      if (current.holder === holder) {
         return this.#took(await register.write(name, holder, current.version), sentAt);
       }
       this.#lost();

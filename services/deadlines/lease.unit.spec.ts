@@ -55,6 +55,21 @@ describe('Lease', () => {
     expect(register.record?.holder).toBe('b');
   });
 
+  it('renews a write of its own whose answer was lost, instead of waiting out the ttl', async () => {
+    const { register, lease } = setup();
+    const a = lease('a');
+    const write = register.write.bind(register);
+    register.write = async (...args) => {
+      await write(...args);
+      throw new Error('connection reset'); // landed, but the answer never came
+    };
+    await expect(a.acquire()).rejects.toThrow('connection reset');
+    expect(a.held).toBe(false);
+    register.write = write;
+    expect(await a.acquire()).toBe(true);
+    expect(register.record).toEqual({ holder: 'a', version: 1 });
+  });
+
   it('lets two contenders of an abandoned lease race: exactly one wins', async () => {
     const { clock, lease } = setup();
     const [a, b, c] = [lease('a'), lease('b'), lease('c')];
