@@ -45,10 +45,13 @@ export function keyStreamOps(client) {
   /** Stores `wrapped` as the case's key unless one exists (or was destroyed): answers the key that stands. */
   async function create(caseId, wrapped) {
     try {
-      await client.appendToStream(keyStream(caseId), jsonEvent({ type: KEY_EVENT_TYPE, data: { wrapped } }), {
-        expectedRevision: NO_STREAM,
-        requiresLeader: true,
-      });
+      const result = await client.appendToStream(
+        keyStream(caseId),
+        jsonEvent({ type: KEY_EVENT_TYPE, data: { wrapped } }),
+        { expectedRevision: NO_STREAM, requiresLeader: true },
+      );
+      // `throwOnAppendFailure=false` resolves the conflict instead of throwing it: same answer.
+      if (!result.success) return read(caseId);
       return { state: 'live', wrapped };
     } catch (error) {
       // Another replica made the case's key first: use theirs, so every copy of the case opens.

@@ -101,6 +101,17 @@ describe('EventStoreDB key streams (fake client)', () => {
     expect(await ops.create('c1', 'third')).toEqual({ state: 'destroyed' });
     expect(esdb.streams.get(keyStream('c1'))).toBe('tombstoned');
   });
+
+  it('keeps the standing key when the client resolves the conflict (throwOnAppendFailure=false)', async () => {
+    const esdb = new FakeEsdb();
+    const client = esdb.client();
+    await keyStreamOps(client).create('c1', 'first');
+    const resolving = {
+      ...client,
+      appendToStream: () => Promise.resolve({ success: false, nextExpectedRevision: 0n }),
+    } as unknown as Parameters<typeof keyStreamOps>[0];
+    expect(await keyStreamOps(resolving).create('c1', 'second')).toEqual({ state: 'live', wrapped: 'first' });
+  });
 });
 
 describe('EsdbKeyStore', () => {
