@@ -23,6 +23,12 @@ export interface Config {
   masterKey: string | undefined;
   /** Where the case keys (and the master key file) live: shared by every replica of a cluster. */
   keysDir: string;
+  /**
+   * Where the case keys are kept (`RRC_KEY_STORE`): `file` (default, `<keysDir>/keys.sqlite`) or
+   * `eventstoredb` (streams in the EventStoreDB of `RRC_EVENT_STORE`, shared by every replica
+   * without a shared volume; needs `RRC_MASTER_KEY`).
+   */
+  keyStore: 'file' | 'eventstoredb';
   /** Days after closure when a case's personal data are erased by themselves; 0: never. */
   retentionDays: number;
   /** Where documents' sealed bytes live (`<dataDir>/documents`): shared by every replica of a cluster. */
@@ -60,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: Number(env.RRC_RATE_LIMIT ?? 600),
     masterKey: env.RRC_MASTER_KEY || undefined,
     keysDir: path.resolve(env.RRC_KEYS_DIR || env.RRC_DATA_DIR || './data'),
+    keyStore: keyStoreOf(env.RRC_KEY_STORE),
     retentionDays: Number(env.RRC_RETENTION_DAYS ?? 1825),
     documentsDir: path.resolve(env.RRC_DOCUMENTS_DIR || path.join(env.RRC_DATA_DIR ?? './data', 'documents')),
     webhooks: {
@@ -73,4 +80,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
   };
+}
+
+function keyStoreOf(value: string | undefined): Config['keyStore'] {
+  if (!value || value === 'file') return 'file';
+  if (value === 'eventstoredb') return value;
+  throw new Error(`RRC_KEY_STORE is file or eventstoredb, got ${value}`);
 }

@@ -18,6 +18,7 @@ import { DocumentService } from './documents/document-service.ts';
 import { MessageThreads } from './messages/message-threads.ts';
 import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts';
 import { blindIndexFor } from './privacy/blind-index.ts';
+import { openEsdbKeyStore } from './privacy/key-store-esdb.ts';
 
 /**
  * The running parts wired once: the server, the command line and the tests build the same
@@ -62,6 +63,7 @@ export interface ServiceOptions {
 export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
   const clock = options.clock ?? (() => new Date());
   const backgroundCheckpoints = options.backgroundCheckpoints ?? false;
+  const keys = options.keys ?? openKeyStore(config); // first: a refused setting leaves nothing open
   const store =
     options.store ??
     (await openEventStore({
@@ -69,9 +71,6 @@ export async function createServices(config: Config, options: ServiceOptions = {
       dataDir: config.dataDir,
       sqlite: { backgroundCheckpoints },
     }));
-  const keys =
-    options.keys ??
-    new SqliteKeyStore(path.join(config.keysDir, 'keys.sqlite'), loadMasterKey(config.keysDir, config.masterKey));
   const codec = new EventCodec(keys);
   const repository = new CaseRepository(store, codec);
   const agreements = new AgreementService(store, codec, clock);
@@ -121,4 +120,16 @@ export async function createServices(config: Config, options: ServiceOptions = {
       keys.close();
     },
   };
+}
+
+/** The case keys: a file by default, or EventStoreDB streams shared by every replica (`RRC_KEY_STORE`). */
+function openKeyStore(config: Config): KeyStore {
+  if (config.keyStore === 'eventstoredb') {
+    // Every replica must unwrap the keys the others made: one master key for all, not a file each.
+    if (!config.eventStore) throw new Error('RRC_KEY_STORE=eventstoredb needs RRC_EVENT_STORE');
+    if (!config.masterKey)
+      throw new Error('RRC_KEY_STORE=eventstoredb needs RRC_MASTER_KEY (the same on every replica)');
+    return openEsdbKeyStore(config.eventStore, loadMasterKey(config.keysDir, config.masterKey));
+  }
+  return new SqliteKeyStore(path.join(config.keysDir, 'keys.sqlite'), loadMasterKey(config.keysDir, config.masterKey));
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -15,6 +16,7 @@ import type { CaseCommands } from './commands/case-commands.ts';
 import type { EventCodec } from './commands/event-codec.ts';
 import type { Config } from './config.ts';
 import { DeadlineService } from './deadlines/deadline-service.ts';
+import { Lease } from './deadlines/lease.ts';
 import type { EventStore, StoredEvent } from './event-store/port.ts';
 import { WalCheckpointer } from './event-store/wal-checkpointer.ts';
 
@@ -77,6 +79,16 @@ export function createReadSide(deps: {
     clock,
     intervalMs: config.deadlinesIntervalMs,
     logger,
+    // One replica runs deadlines, elected through the store (a row of the SQLite file, a stream
+    // on EventStoreDB); a holder that stops renewing is replaced after three intervals.
+    lease:
+      store.leases &&
+      new Lease({
+        register: store.leases,
+        name: 'deadlines',
+        holder: randomUUID(),
+        ttlMs: 3 * config.deadlinesIntervalMs,
+      }),
   });
   return {
     projections,

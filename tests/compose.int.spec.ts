@@ -78,7 +78,7 @@ describe('docker-compose.yml', () => {
       expect(healthcheck(name)).toContain('http://localhost:2113/health/live');
   });
 
-  it('points rrc at EventStoreDB, keeps its data in /data, and runs deadlines exactly once per setup', () => {
+  it('points rrc at EventStoreDB, keeps its data in /data, and lets the deadline lease pick one replica', () => {
     expect(env('rrc')).toMatchObject({
       RRC_HOST: '0.0.0.0',
       RRC_EVENT_STORE: 'esdb://eventstore:2113?tls=false',
@@ -88,14 +88,21 @@ describe('docker-compose.yml', () => {
     for (const name of RRC_CLUSTER) {
       expect(env(name)).toMatchObject({
         RRC_HOST: '0.0.0.0',
-        RRC_EVENT_STORE: 'esdb://es1:2113,es2:2113,es3:2113?tls=false',
+        RRC_EVENT_STORE: 'esdb://es1:2113,es2:2113,es3:2113?tls=false&nodePreference=leader',
         RRC_DATA_DIR: '/data',
       });
     }
-    expect(RRC_CLUSTER.map((n) => env(n)['RRC_DEADLINES'])).toEqual(['on', 'off']);
-    // The replicas share one key store, or a case sealed by one would not open on the other.
-    expect(RRC_CLUSTER.map((n) => env(n)['RRC_KEYS_DIR'])).toEqual(['/keys', '/keys']);
-    expect(RRC_CLUSTER.map((n) => dataVolume(n, '/keys'))).toEqual(['rrc-cluster-keys', 'rrc-cluster-keys']);
+    // Both start the deadline service: the lease in the store lets one run it (no hand-set 'off').
+    expect(RRC_CLUSTER.map((n) => env(n)['RRC_DEADLINES'])).toEqual(['on', 'on']);
+    // The replicas share one key store, or a case sealed by one would not open on the other:
+    // EventStoreDB itself, with one master key for both. The shared keys folder holds only the
+    // export-signing key, so both replicas sign case exports with the one published key.
+    for (const name of RRC_CLUSTER) {
+      expect(env(name)).toMatchObject({ RRC_KEY_STORE: 'eventstoredb', RRC_MASTER_KEY: '${RRC_MASTER_KEY:-}' });
+      expect(dataVolume(name, '/keys')).toBe('rrc-cluster-keys');
+    }
+    // Webhooks are delivered by one replica (its outbox and dead letters are its own).
+    expect(RRC_CLUSTER.map((n) => env(n)['RRC_WEBHOOKS'] ?? 'on')).toEqual(['on', 'off']);
     expect(service('rrc').depends_on).toEqual({ eventstore: { condition: 'service_healthy' } });
     for (const name of RRC_CLUSTER) {
       expect(Object.keys(service(name).depends_on ?? {}).sort()).toEqual(ES_CLUSTER);

@@ -24,6 +24,17 @@ export interface DeadlineServiceOptions {
   retentionDays?: number;
   /** Closed cases, not yet erased, closed before a date (from the `cases` read model). */
   closedBefore?: (date: string) => readonly string[] | Promise<readonly string[]>;
+  /**
+   * Leader election across replicas (see lease.ts): when given, each timed run first renews or
+   * takes the lease and runs only while this replica holds it, so deadlines run once however
+   * many replicas start the service. `runOnce()` called directly (tests, the demo) ignores it.
+   */
+  lease?: DeadlineLease | undefined;
+}
+
+export interface DeadlineLease {
+  acquire(): Promise<boolean>;
+  release(): Promise<void>;
 }
 
 export interface DeadlineRun {
@@ -45,16 +56,19 @@ export class DeadlineService {
   readonly #options: DeadlineServiceOptions;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<DeadlineRun> | undefined;
+  #ticking: Promise<void> | undefined;
+  #leading = true;
 
   constructor(options: DeadlineServiceOptions) {
     this.#options = options;
+    this.#leading = options.lease === undefined;
   }
 
   /** Runs now and then every interval, until `stop()`. */
   start(): void {
     if (this.#timer) return;
     const tick = () => {
-      this.runOnce().catch((e: unknown) =>
+      this.#tick().catch((e: unknown) =>
         this.#options.logger?.error({ errName: (e as Error)?.name }, 'deadline run failed'),
       );
     };
@@ -64,9 +78,40 @@ export class DeadlineService {
   }
 
   async stop(): Promise<void> {
+    const wasStarted = this.#timer !== undefined;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
+    await this.#ticking?.catch(() => undefined);
     await this.#running?.catch(() => undefined);
+    // Let go so another replica takes over on its next tick, not after the lease's ttl.
+    if (wasStarted) await this.#options.lease?.release();
+  }
+
+  /** Whether the last timed run found this replica holding the lease (always true without one). */
+  get leading(): boolean {
+    return this.#leading;
+  }
+
+  /** A timed run: renew or take the lease first (when there is one), run only while holding it. */
+  #tick(): Promise<void> {
+    this.#ticking ??= this.#leaseThenRun().finally(() => {
+      this.#ticking = undefined;
+    });
+    return this.#ticking;
+  }
+
+  async #leaseThenRun(): Promise<void> {
+    const lease = this.#options.lease;
+    if (lease) {
+      try {
+        this.#leading = await lease.acquire();
+      } catch (e) {
+        this.#leading = false;
+        this.#options.logger?.warn({ errName: (e as Error)?.name }, 'deadline lease not renewed');
+      }
+      if (!this.#leading) return;
+    }
+    await this.runOnce();
   }
 
   /** One pass over the cases with something due. Runs never overlap: a second caller shares the first's. */

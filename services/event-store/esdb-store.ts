@@ -8,12 +8,10 @@ import {
   START,
   StreamNotFoundError,
   WrongExpectedVersionError,
-  excludeSystemEvents,
   jsonEvent,
-  streamNameFilter,
   type AllStreamRecordedEvent,
-  type AllStreamSubscription,
   type AppendExpectedRevision,
+  type AppendResult as EsdbAppendResult,
   type CurrentRevision,
   type JSONType,
   type Position,
@@ -40,6 +38,9 @@ import {
   satisfies,
   validateAppend,
 } from './revisions.ts';
+import { isTransient, sleep, type EsdbClient } from './esdb-client.ts';
+import { EsdbSubscription, type RecordMapping, type ResubscribeOptions } from './esdb-subscription.ts';
+import { EsdbLeaseRegister } from './esdb-lease.ts';
 
 /** Client v6 rejects every other scheme (`kurrentdb://` included), so say so up front. */
 const CONNECTION_STRING = /^esdb(\+discover)?:\/\//;
@@ -47,6 +48,12 @@ const CONNECTION_STRING = /^esdb(\+discover)?:\/\//;
 export interface EventStoreDbStoreOptions {
   /** Events fetched per round trip when `readAll` and `headPosition` page through $all. */
   readBatchSize?: number;
+  /** Tries of an append that failed in transit (leader change, node gone); 1 turns retrying off. */
+  appendAttempts?: number;
+  /** The first wait between those tries, doubled each time. */
+  retryDelayMs?: number;
+  /** How subscriptions ride over a dropped connection. */
+  resubscribe?: ResubscribeOptions;
 }
 
 /**
@@ -56,14 +63,23 @@ export interface EventStoreDbStoreOptions {
  */
 export class EventStoreDbStore implements EventStore {
   readonly kind = 'eventstoredb' as const;
-  readonly #client: EventStoreDBClient;
+  readonly #client: EsdbClient;
   readonly #batch: number;
+  readonly #attempts: number;
+  readonly #retryDelayMs: number;
+  readonly #resubscribe: ResubscribeOptions | undefined;
   readonly #subscriptions = new Set<EsdbSubscription>();
   #closed = false;
+  /** Leases (the deadline service's leader election) in streams of their own: see esdb-lease.ts. */
+  readonly leases: EsdbLeaseRegister;
 
-  constructor(client: EventStoreDBClient, options: EventStoreDbStoreOptions = {}) {
+  constructor(client: EsdbClient, options: EventStoreDbStoreOptions = {}) {
     this.#client = client;
     this.#batch = options.readBatchSize ?? 512;
+    this.#attempts = Math.max(1, options.appendAttempts ?? 4);
+    this.#retryDelayMs = options.retryDelayMs ?? 100;
+    this.#resubscribe = options.resubscribe;
+    this.leases = new EsdbLeaseRegister(client);
   }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -72,27 +88,47 @@ export class EventStoreDbStore implements EventStore {
     const last = events.at(-1);
     if (last === undefined) return this.#checkOnly(streamId, expected);
 
-    try {
-      const result = await this.#client.appendToStream(
-        streamId,
-        events.map((e) =>
-          // `?? null`: the client JSON-encodes data itself and cannot encode `undefined`.
-          jsonEvent({ id: e.id, type: e.type, data: (e.data ?? null) as JSONType, metadata: e.metadata ?? undefined }),
-        ),
-        { expectedRevision: toEsdbExpected(expected) },
-      );
-      // On a retry ESDB answers from the original write (its own id-based dedupe): the
-      // revision is that write's last event, and the position is omitted when the server could
-      // not look it up. Then we read it back, so a retry returns what the first call returned.
-      const revision = toSafeNumber(result.nextExpectedRevision, 'revision');
-      const commit = result.position?.commit;
-      if (commit !== undefined && isSafePosition(commit)) return { revision, position: Number(commit) };
-      return await this.#locate(streamId, last.id, revision);
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) {
-        throw new ConcurrencyError(streamId, expected, fromCurrentRevision(error.actualVersion));
+    const result = await this.#appendRetrying(streamId, events, expected);
+    // With `throwOnAppendFailure=false` in the connection string the client resolves a
+    // conflict instead of throwing it: that must not pass for a successful append.
+    if (!result.success) {
+      throw new ConcurrencyError(streamId, expected, toSafeRevision(result.nextExpectedRevision));
+    }
+    // On a retry ESDB answers from the original write (its own id-based dedupe): the
+    // revision is that write's last event, and the position is omitted when the server could
+    // not look it up. Then we read it back, so a retry returns what the first call returned.
+    const revision = toSafeNumber(result.nextExpectedRevision, 'revision');
+    const commit = result.position?.commit;
+    if (commit !== undefined && isSafePosition(commit)) return { revision, position: Number(commit) };
+    return await this.#locate(streamId, last.id, revision);
+  }
+
+  /**
+   * One append, tried again when it failed in transit: after a leader change the client answers
+   * NotLeader (and reconnects to the new leader), a node going away answers Unavailable, and a
+   * timeout leaves it unknown whether the write landed. The same event ids make the retry a
+   * no-op if it did, so retrying cannot write twice (exactly for numeric and 'no-stream'
+   * expectations; for 'any' the server's recent-id cache catches a retry made this soon).
+   */
+  async #appendRetrying(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<EsdbAppendResult> {
+    const payload = events.map((e) =>
+      // `?? null`: the client JSON-encodes data itself and cannot encode `undefined`.
+      jsonEvent({ id: e.id, type: e.type, data: (e.data ?? null) as JSONType, metadata: e.metadata ?? undefined }),
+    );
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.#client.appendToStream(streamId, payload, { expectedRevision: toEsdbExpected(expected) });
+      } catch (error) {
+        if (error instanceof WrongExpectedVersionError) {
+          throw new ConcurrencyError(streamId, expected, fromCurrentRevision(error.actualVersion));
+        }
+        if (!isTransient(error) || attempt >= this.#attempts || this.#closed) throw error;
+        await sleep(this.#retryDelayMs * 2 ** (attempt - 1));
       }
-      throw error;
     }
   }
 
@@ -141,7 +177,7 @@ export class EventStoreDbStore implements EventStore {
         // `fromPosition` is inclusive in ESDB; ours is exclusive.
         if (floor > 0 && record.position.commit <= BigInt(floor)) continue;
         if (isSystemEvent(record) || !matchesPrefixes(record.streamId, options.streamPrefixes)) continue;
-        if (out.length < limit) out.push(toStoredEvent(record));
+        if (out.length < limit) out.push(toLogEvent(record));
       }
       if (seen < this.#batch || lastSeen === undefined) break;
       floor = toSafeNumber(lastSeen.commit, 'position');
@@ -181,7 +217,9 @@ export class EventStoreDbStore implements EventStore {
       this.#client,
       normaliseAfter(options.after),
       options.streamPrefixes,
+      RECORDS,
       (s) => this.#subscriptions.delete(s),
+      this.#resubscribe,
     );
     this.#subscriptions.add(subscription);
     return subscription;
@@ -234,86 +272,6 @@ export class EventStoreDbStore implements EventStore {
   }
 }
 
-/**
- * A catch-up subscription to $all, filtered on the server by stream prefix (or excluding
- * system events). Iterated with `for await` so backpressure holds: the next event is not
- * pulled until the consumer has handled the previous one.
- */
-class EsdbSubscription implements Subscription {
-  #closed = false;
-  #started = false;
-  #inner: AllStreamSubscription | undefined;
-  #after: number;
-
-  constructor(
-    private readonly client: EventStoreDBClient,
-    after: number,
-    private readonly streamPrefixes: readonly string[] | undefined,
-    private readonly onEnd: (s: EsdbSubscription) => void,
-  ) {
-    this.#after = after;
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<StoredEvent> {
-    if (this.#started) throw new Error('a subscription can be iterated once; subscribe again instead');
-    this.#started = true;
-    return this.#run();
-  }
-
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.onEnd(this);
-    await this.#stop();
-  }
-
-  async *#run(): AsyncGenerator<StoredEvent, void, undefined> {
-    if (this.#closed) return;
-    const prefixes = this.streamPrefixes;
-    const inner = this.client.subscribeToAll({
-      // ESDB starts a subscription *after* the given position, which is our `after` too.
-      fromPosition: this.#after === 0 ? START : positionAt(this.#after),
-      filter:
-        prefixes !== undefined && prefixes.length > 0
-          ? streamNameFilter({ prefixes: [...prefixes] })
-          : excludeSystemEvents(),
-    });
-    this.#inner = inner;
-    try {
-      for await (const resolved of inner) {
-        if (this.#closed) return;
-        const record = resolved.event;
-        if (record === undefined || isSystemEvent(record) || !matchesPrefixes(record.streamId, prefixes)) continue;
-        const event = toStoredEvent(record);
-        if (event.position <= this.#after) continue;
-        this.#after = event.position;
-        yield event;
-      }
-    } catch (error) {
-      // Stopping the stream surfaces as a premature close; that is our own close(), not a fault.
-      if (!this.#closed) throw error;
-    } finally {
-      const wasClosed = this.#closed;
-      this.#closed = true;
-      this.onEnd(this);
-      if (!wasClosed) await this.#stop();
-    }
-  }
-
-  async #stop(): Promise<void> {
-    const inner = this.#inner;
-    if (inner === undefined) return;
-    this.#inner = undefined;
-    try {
-      // Tearing down: a connection that never came up must not make close() fail.
-      await inner.unsubscribe().catch(() => undefined);
-    } finally {
-      // Cancelling the gRPC call does not end the piped stream; destroying it ends `for await`.
-      inner.destroy();
-    }
-  }
-}
-
 export function connectEventStoreDb(
   connectionString: string,
   options: EventStoreDbStoreOptions = {},
@@ -333,7 +291,12 @@ function toEsdbExpected(expected: ExpectedRevision): AppendExpectedRevision {
 }
 
 function fromCurrentRevision(current: CurrentRevision): number {
-  return current === NO_STREAM ? NO_STREAM_REVISION : toSafeNumber(current, 'revision');
+  return current === NO_STREAM ? NO_STREAM_REVISION : toSafeRevision(current);
+}
+
+/** A stream revision from the wire; `-1n` (the client's "no stream" when it resolves a failure) stays -1. */
+function toSafeRevision(value: bigint): number {
+  return value === -1n ? NO_STREAM_REVISION : toSafeNumber(value, 'revision');
 }
 
 /** A Number position back into ESDB's pair; ours are always self-committed records (commit = prepare). */
@@ -374,6 +337,18 @@ function toStoredEvent(record: RecordedEvent | AllStreamRecordedEvent): StoredEv
     createdAt: record.created.toISOString(),
   };
 }
+
+/**
+ * An event read from $all: its position is what readers checkpoint and compare, so one that a
+ * JS number cannot hold exactly is an error, never a rounded or missing (-1) position.
+ */
+function toLogEvent(record: AllStreamRecordedEvent): StoredEvent {
+  const event = toStoredEvent(record);
+  if (event.position < 0) throw new RangeError(`position ${record.position.commit} does not fit a JS number`);
+  return event;
+}
+
+const RECORDS: RecordMapping = { isSystem: isSystemEvent, toStored: toLogEvent, positionAt };
 
 function redact(connectionString: string): string {
   return connectionString.replace(/\/\/[^@/]*@/, '//***@');

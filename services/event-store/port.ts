@@ -79,6 +79,28 @@ export interface EventStore {
    * cannot tell leaves it out, and its callers always read.
    */
   othersWrites?(): number;
+  /**
+   * Compare-and-set registers shared by every process using this store (a row in the SQLite
+   * file, a stream on EventStoreDB), for leader election (services/deadlines/lease.ts).
+   * Optional: a store without them runs the deadline service on every replica that turns it on.
+   */
+  readonly leases?: LeaseRegister;
+}
+
+/** What a lease register holds: who wrote it last, and how many writes it has seen (from 0). */
+export interface LeaseRecord {
+  holder: string;
+  version: number;
+}
+
+export interface LeaseRegister {
+  /** The register's current value; `undefined` when it was never written. */
+  read(name: string): Promise<LeaseRecord | undefined>;
+  /**
+   * Writes `holder` if the register is still at `expectedVersion` (-1: never written) and
+   * answers the new record; `undefined` when another writer got there first (nothing written).
+   */
+  write(name: string, holder: string, expectedVersion: number): Promise<LeaseRecord | undefined>;
 }
 
 /** Thrown when the stream's revision is not the expected one. */

@@ -16,6 +16,7 @@ import { eventHash, firstBreak, GENESIS_HASH, type ChainBreak, type ChainLink } 
 import { LiveSubscription, type Page, type PageSource } from './live-subscription.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 import { WalSync } from './wal-sync.ts';
+import { SqliteLeaseRegister } from './sqlite-lease.ts';
 import { NO_STREAM_REVISION, normaliseAfter, normaliseLimit, satisfies, validateAppend } from './revisions.ts';
 
 export interface SqliteEventStoreOptions {
@@ -120,6 +121,8 @@ export class SqliteEventStore implements EventStore, PageSource {
   /** A failed fsync: nothing written since can be trusted to be on disk, so the store refuses appends. */
   #failure: Error | undefined;
   #closed = false;
+  /** Leases (the deadline service's leader election) as rows of this file: see sqlite-lease.ts. */
+  readonly leases: SqliteLeaseRegister;
   #appends = 0;
   #commits = 0;
 
@@ -143,6 +146,7 @@ export class SqliteEventStore implements EventStore, PageSource {
       this.#db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
       this.#migrate();
       this.#stmt = prepareStatements(this.#db);
+      this.leases = new SqliteLeaseRegister(this.#db);
       // `.immediate` takes the write lock at BEGIN, so the revision we check cannot change
       // before we insert, even when another process writes the same file.
       const tx = this.#db.transaction((request: AppendRequest) => this.#appendWithin(request));

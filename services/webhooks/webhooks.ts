@@ -53,7 +53,8 @@ export async function createWebhooks(deps: {
     logger: deps.logger,
   });
   try {
-    await dispatcher.init();
+    // Only the delivering replica reads the registrations now; the others never start the dispatcher.
+    if (config.webhooks.enabled) await dispatcher.init();
   } catch (e) {
     outbox.close();
     throw e;

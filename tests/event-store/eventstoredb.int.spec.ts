@@ -1,13 +1,19 @@
-import { afterAll, beforeAll, describe } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { EventStoreDBClient } from '@eventstore/db-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedTestContainer } from 'testcontainers';
 import { connectEventStoreDb, type EventStoreDbStore } from '../../services/event-store/esdb-store.ts';
+import { keyStreamOps } from '../../services/privacy/key-store-esdb-ops.mjs';
 import { describeEventStoreContract, type ContractHarness } from './contract.ts';
 
 /**
  * The contract against EventStoreDB: a running node named by RRC_TEST_EVENTSTORE, else a
  * throwaway container when a Docker engine answers, else skipped with the reason printed.
+ * `RRC_TEST_ESDB_IMAGE` runs another image, e.g. `kurrentplatform/kurrentdb:25.1` (its settings
+ * take the KURRENTDB_ prefix). Beside the contract: the lease register and the key streams.
  */
-const IMAGE = 'eventstore/eventstore:24.10';
+const IMAGE = process.env['RRC_TEST_ESDB_IMAGE']?.trim() || 'eventstore/eventstore:24.10';
+const SETTINGS_PREFIX = IMAGE.includes('kurrent') ? 'KURRENTDB' : 'EVENTSTORE';
 const DOCKER_CHECK_MS = 1_500;
 
 type Target = { kind: 'env'; connectionString: string } | { kind: 'docker' } | { kind: 'skip'; reason: string };
@@ -60,7 +66,10 @@ const factory = async (): Promise<ContractHarness> => {
 
 if (target.kind === 'skip') {
   console.warn(`EventStoreDB contract skipped: ${target.reason}`);
-  describe.skip(`EventStoreDB (${target.reason})`, () => describeEventStoreContract('eventstoredb', factory));
+  describe.skip(`EventStoreDB (${target.reason})`, () => {
+    describeEventStoreContract('eventstoredb', factory);
+    describeEsdbExtras();
+  });
 } else {
   describe(`EventStoreDB (${target.kind === 'env' ? 'RRC_TEST_EVENTSTORE' : IMAGE})`, () => {
     beforeAll(async () => {
@@ -68,10 +77,10 @@ if (target.kind === 'skip') {
       const { GenericContainer, Wait } = await import('testcontainers');
       container = await new GenericContainer(IMAGE)
         .withEnvironment({
-          EVENTSTORE_INSECURE: 'true',
-          EVENTSTORE_RUN_PROJECTIONS: 'None',
-          EVENTSTORE_MEM_DB: 'true',
-          EVENTSTORE_CLUSTER_SIZE: '1',
+          [`${SETTINGS_PREFIX}_INSECURE`]: 'true',
+          [`${SETTINGS_PREFIX}_RUN_PROJECTIONS`]: 'None',
+          [`${SETTINGS_PREFIX}_MEM_DB`]: 'true',
+          [`${SETTINGS_PREFIX}_CLUSTER_SIZE`]: '1',
         })
         .withExposedPorts(2113)
         .withWaitStrategy(Wait.forHttp('/health/live', 2113).forStatusCodeMatching((code) => code >= 200 && code < 300))
@@ -85,5 +94,42 @@ if (target.kind === 'skip') {
     });
 
     describeEventStoreContract('eventstoredb', factory);
+
+    describeEsdbExtras();
+  });
+}
+
+/** What rrc keeps in EventStoreDB beside the log: the deadline lease and the case keys. */
+function describeEsdbExtras(): void {
+  it('elects one lease holder with expected-revision appends', async () => {
+    const harness = await factory();
+    const store = harness.store;
+    try {
+      const name = `deadlines-${randomUUID()}`;
+      const first = await store.leases!.write(name, 'a', -1);
+      expect(first).toEqual({ holder: 'a', version: 0 });
+      expect(await store.leases!.write(name, 'b', -1)).toBeUndefined();
+      const [x, y] = await Promise.all([store.leases!.write(name, 'a', 0), store.leases!.write(name, 'b', 0)]);
+      expect([x, y].filter(Boolean)).toHaveLength(1);
+      expect((await store.leases!.read(name))?.version).toBe(1);
+    } finally {
+      await harness.cleanup();
+    }
+  });
+
+  it('keeps a case key once, and tombstones it for good on erasure', async () => {
+    const client = EventStoreDBClient.connectionString(connectionString);
+    try {
+      const ops = keyStreamOps(client);
+      const caseId = randomUUID();
+      expect(await ops.read(caseId)).toEqual({ state: 'none' });
+      expect(await ops.create(caseId, 'first')).toEqual({ state: 'live', wrapped: 'first' });
+      expect(await ops.create(caseId, 'second')).toEqual({ state: 'live', wrapped: 'first' });
+      await ops.tombstone(caseId);
+      expect(await ops.read(caseId)).toEqual({ state: 'destroyed' });
+      expect(await ops.create(caseId, 'third')).toEqual({ state: 'destroyed' });
+    } finally {
+      await client.dispose();
+    }
   });
 }
