@@ -39,9 +39,17 @@ export function hmacSecret(config: Pick<Config, 'auth' | 'dataDir'>): Uint8Array
   return config.auth.secret ? new TextEncoder().encode(config.auth.secret) : dataDirSecret(config.dataDir);
 }
 
+/**
+ * A subject is an opaque id (OIDC Core §2: at most 255 characters), stored as the actor of
+ * every event and read the caller records and hashed with idempotency keys (`sub NUL key`):
+ * no blank, no surrounding white space, no control or format characters.
+ */
+const SUBJECT = /^(?![\s])[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]{1,255}(?<![\s])$/u;
+
 function toPrincipal(payload: unknown): Principal {
   const parsed = Claims.safeParse(payload);
-  if (!parsed.success) throw new InvalidTokenError('The token lacks the claims rrc needs (sub, roles, state, exp).');
+  if (!parsed.success || !SUBJECT.test(parsed.data.sub))
+    throw new InvalidTokenError('The token lacks the claims rrc needs (sub, roles, state, exp).');
   return { sub: parsed.data.sub, roles: parsed.data.roles, state: parsed.data.state };
 }
 
