@@ -95,9 +95,9 @@ describe('personal data stays out of side channels', () => {
   });
 
   it('URLs carry ids only: no path or query parameter of the API names a personal field', async () => {
-    const doc = (await t.call('GET', '/openapi.json', undefined)).json() as {
+    const doc = (await t.call('GET', '/openapi.json', undefined)).json<{
       paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
-    };
+    }>();
     const personal = /name|birth|alias|nationality|sex|language|note|reason|text|person|passport|document/i;
     const bad: string[] = [];
     for (const [p, ops] of Object.entries(doc.paths)) {

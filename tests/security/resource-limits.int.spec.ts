@@ -87,7 +87,7 @@ describe('costly bodies under the body limit', () => {
     // About a second at worst on a busy two-core machine; a hang or a quadratic path is far beyond.
     expect(ms, 'answered within 3 s').toBeLessThan(3_000);
     expect(res.body.length, 'the answer is small').toBeLessThan(32 * 1024);
-    const errors = (res.json() as { errors?: unknown[] }).errors ?? [];
+    const errors = res.json<{ errors?: unknown[] }>().errors ?? [];
     expect(errors.length).toBeLessThanOrEqual(MAX_LISTED_ERRORS);
   });
 
@@ -97,7 +97,7 @@ describe('costly bodies under the body limit', () => {
       'content-type': 'application/json',
     });
     expect(res.statusCode).toBe(400);
-    const body = res.json() as { errors: { path: string }[]; detail: string };
+    const body = res.json<{ errors: { path: string }[]; detail: string }>();
     expect(body.errors).toHaveLength(MAX_LISTED_ERRORS);
     expect(body.errors[0]).toMatchObject({ message: expect.any(String) });
     expect(body.detail).toMatch(/first \d+ of \d+/);
@@ -110,7 +110,7 @@ describe('costly bodies under the body limit', () => {
       extra: 1,
     });
     expect(res.statusCode).toBe(400);
-    const paths = new Set((res.json() as { errors: { path: string }[] }).errors.map((e) => e.path));
+    const paths = new Set(res.json<{ errors: { path: string }[] }>().errors.map((e) => e.path));
     expect([...paths].sort()).toEqual(['extra', 'screenedOn']);
   });
 
