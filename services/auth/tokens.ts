@@ -64,6 +64,9 @@ export function createTokenVerifier(config: Pick<Config, 'auth' | 'dataDir'>): T
     ...(audience ? { audience } : {}),
   };
   if (jwksUrl && !config.auth.secret) {
+    // Without both, any token the provider signs for any of its clients would sign in here.
+    if (!issuer) throw new Error('RRC_AUTH_JWKS_URL needs RRC_AUTH_ISSUER (the provider’s issuer).');
+    if (!audience) throw new Error('RRC_AUTH_JWKS_URL needs RRC_AUTH_AUDIENCE (the audience of rrc’s tokens).');
     const keys = createRemoteJWKSet(new URL(jwksUrl));
     return {
       async verify(token) {

@@ -118,14 +118,15 @@ const SCRIPT_END = '</script><script>window.__xss=99</script>';
 
   /** Goes to a route, waits for the page to settle, and reports what the hostile text made. */
   const visit = async (hash: string, mustShow: string | undefined) => {
-    await page.evaluate((h) => (location.hash = h), hash);
-    await page.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') !== 'true');
+    // Strings, not functions: the specs are type-checked without the DOM library.
+    await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
+    await page.locator('main[aria-busy="true"]').waitFor({ state: 'detached' });
     if (mustShow) await page.getByText(mustShow, { exact: false }).first().waitFor({ timeout: 10_000 });
-    const seen = await page.evaluate(() => ({
+    const seen = await page.evaluate<{ made: number; flag: number | undefined; text: string }>(`({
       made: document.querySelectorAll('img[src="x"], svg[onload], [onerror], [onload], main script').length,
-      flag: (window as unknown as { __xss?: number }).__xss,
+      flag: window.__xss,
       text: document.body.innerText,
-    }));
+    })`);
     return seen;
   };
 
