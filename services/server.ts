@@ -49,11 +49,20 @@ const RRC_FILE = /^(auth-secret|master\.key|(events|keys|read-models)\.sqlite(-w
  * (0644 under the usual 022); the folder's mode is what keeps them from other users while they
  * are being made. Files that are not rrc's are left as they are.
  */
-export function restrictDataFiles(config: Pick<Config, 'dataDir' | 'keysDir'>, stage: 'dirs' | 'files'): void {
+export function restrictDataFiles(
+  config: Pick<Config, 'dataDir' | 'keysDir'>,
+  stage: 'dirs' | 'files',
+  logger?: Pick<Logger, 'warn'>,
+): void {
   for (const dir of new Set([config.dataDir, config.keysDir])) {
     if (stage === 'dirs') {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      chmodSync(dir, 0o700);
+      try {
+        chmodSync(dir, 0o700);
+      } catch (e) {
+        // A mount the service does not own (its mode is the operator's): say so, and go on.
+        logger?.warn({ dir, errCode: (e as NodeJS.ErrnoException).code }, 'could not make the folder owner-only');
+      }
     } else if (existsSync(dir)) {
       for (const f of readdirSync(dir, { withFileTypes: true }))
         if (f.isFile() && RRC_FILE.test(f.name)) chmodSync(path.join(dir, f.name), 0o600);
@@ -68,10 +77,10 @@ export async function startServer(
   options: ServerOptions = {},
 ): Promise<RunningServer> {
   const metrics = new Metrics();
-  restrictDataFiles(config, 'dirs');
+  restrictDataFiles(config, 'dirs', logger);
   // A long-running server: SQLite's checkpoints off the event loop.
   const services = await createServices(config, { metrics, logger, backgroundCheckpoints: true });
-  restrictDataFiles(config, 'files');
+  restrictDataFiles(config, 'files', logger);
   const app = await buildApp({ services, logger, metrics });
   // The background parts: read models follow the log; the deadline service runs now and every interval.
   // `services.close()` stops both before it closes the store.
