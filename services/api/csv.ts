@@ -2,8 +2,7 @@
  * CSV as RFC 4180 says: a header row, CRLF line ends, fields with a comma, a double quote or a
  * line break enclosed in double quotes with inner quotes doubled. Text that a spreadsheet would
  * take for a formula (see `FORMULA_START`) is prefixed with an apostrophe.
- */
-/**
+ *
  * A cell a spreadsheet may run: a formula sign (= + - @, or their full-width forms, which
  * East Asian input turns into them) or tab/CR first, after any white space or invisible
  * characters (spreadsheets trim those on import).

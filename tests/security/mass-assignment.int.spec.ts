@@ -4,13 +4,12 @@
  * status, the actor, a revision), at the top or nested; `__proto__` and
  * `constructor.prototype` in bodies and query strings pollute nothing and grant nothing.
  *
- * Protection: strict zod objects (contracts/) answer an unknown field
- * with 400 naming it; fastify's JSON parser refuses `__proto__` and `constructor` keys
- * (fastify's defaults: `onProtoPoisoning` and
- * `onConstructorPoisoning` are 'error'); query strings are parsed into
- * objects without a prototype and read through zod, which keeps only known keys. Make a
- * body schema loose (`z.object` → `.passthrough()`) → "server-decided fields in a body"
- * fails with a 2xx.
+ * Protection: strict zod objects (contracts/) answer an unknown field with 400 naming it;
+ * fastify's JSON parser refuses `__proto__` and `constructor` keys at any depth (its
+ * defaults: `onProtoPoisoning` and `onConstructorPoisoning` are 'error'); query strings are
+ * parsed into objects without a prototype and read through zod, which keeps only known keys.
+ * Make a body schema loose (`z.object` → `.passthrough()`) → "server-decided fields in a
+ * body" fails with a 2xx.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, BODIES } from '../support/api-flow.ts';

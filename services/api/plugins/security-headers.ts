@@ -4,8 +4,9 @@ import helmet from 'helmet';
 
 /**
  * helmet's security headers on every answer, and `Cache-Control: no-store` on the API's.
- * The middleware is built once, here: @fastify/helmet builds it again on every request (parsing the CSP directives each time),
- * which cost about 4 % of a command's CPU in the benchmark.
+ * The middleware is built once, here: @fastify/helmet builds it again on every request
+ * (parsing the CSP directives each time), which cost about 4 % of a command's CPU in the
+ * benchmark.
  */
 export default fp(
   async function securityHeaders(app: FastifyInstance) {
