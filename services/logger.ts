@@ -36,8 +36,9 @@ export function loggerOptions(level: string): LoggerOptions {
       req: (req: { id?: string; method?: string; routeOptions?: { url?: string }; url?: string }) => ({
         id: req.id,
         method: req.method,
-        // The route pattern, not the URL: query strings may carry free text.
-        route: req.routeOptions?.url ?? req.url?.split('?')[0],
+        // The route pattern, not the URL: query strings may carry free text, and so may the
+        // path of a request no route matched (`/v1/people/<name>`), labelled as the metrics label it.
+        route: req.routeOptions?.url ?? 'unmatched',
       }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       err: pino.stdSerializers.err,

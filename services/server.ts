@@ -1,3 +1,5 @@
+import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './api/app.ts';
@@ -13,20 +15,87 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * How long a client may take, in milliseconds. fastify turns Node's request timeout off and
+ * sets no socket timeout, so without these a client that trickles its headers or body a byte
+ * at a time holds a socket (and a request's memory) for as long as it likes (slowloris).
+ * - `headersMs`: from the first byte to the end of the headers;
+ * - `requestMs`: the whole request, body included (1 MiB at most: seconds on a slow line);
+ * - `idleMs`: a socket with no traffic either way (a client that stops reading the answer);
+ * - `keepAliveMs`: an idle connection between requests; fastify's 72 s, longer than the 60 s
+ *   idle timeout of common load balancers, so the balancer closes first and never reuses a
+ *   socket the server is closing;
+ * - `checkEveryMs`: how often Node looks for requests past their headers or request timeout.
+ */
+export const SERVER_TIMEOUTS = {
+  headersMs: 10_000,
+  requestMs: 30_000,
+  idleMs: 60_000,
+  keepAliveMs: 72_000,
+  checkEveryMs: 1_000,
+} as const;
+
+export interface ServerOptions {
+  /** Shorter timeouts for specs of slow clients; production uses `SERVER_TIMEOUTS`. */
+  timeouts?: { [K in keyof typeof SERVER_TIMEOUTS]: number };
+}
+
+/** The files rrc keeps in its data and keys dirs: secrets, keys and personal data, all of them. */
+const RRC_FILE = /^(auth-secret|master\.key|(events|keys|read-models)\.sqlite(-wal|-shm|-journal)?)$/;
+
+/**
+ * Owner-only: the data and keys dirs 0700 (made so, or tightened if an older version left
+ * them open) and rrc's own files in them 0600. SQLite makes its files with the process umask
+ * (0644 under the usual 022); the folder's mode is what keeps them from other users while they
+ * are being made. Files that are not rrc's are left as they are.
+ */
+export function restrictDataFiles(
+  config: Pick<Config, 'dataDir' | 'keysDir'>,
+  stage: 'dirs' | 'files',
+  logger?: Pick<Logger, 'warn'>,
+): void {
+  for (const dir of new Set([config.dataDir, config.keysDir])) {
+    if (stage === 'dirs') {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      try {
+        chmodSync(dir, 0o700);
+      } catch (e) {
+        // A mount the service does not own (its mode is the operator's): say so, and go on.
+        logger?.warn({ dir, errCode: (e as NodeJS.ErrnoException).code }, 'could not make the folder owner-only');
+      }
+    } else if (existsSync(dir)) {
+      for (const f of readdirSync(dir, { withFileTypes: true }))
+        if (f.isFile() && RRC_FILE.test(f.name)) chmodSync(path.join(dir, f.name), 0o600);
+    }
+  }
+}
+
 /** Starts rrc: the store, the app on its port, and the background parts; closes them in reverse. */
 export async function startServer(
   config: Config,
   logger: Logger = createLogger(config.logLevel),
+  options: ServerOptions = {},
 ): Promise<RunningServer> {
   const metrics = new Metrics();
+  restrictDataFiles(config, 'dirs', logger);
   // A long-running server: SQLite's checkpoints off the event loop.
   const services = await createServices(config, { metrics, logger, backgroundCheckpoints: true });
+  restrictDataFiles(config, 'files', logger);
   const app = await buildApp({ services, logger, metrics });
   // The background parts: read models follow the log; the deadline service runs now and every interval.
   // `services.close()` stops both before it closes the store.
   services.projections.start();
   if (config.deadlines) services.deadlines.start();
   if (config.webhooks.enabled) services.webhooks.start();
+  const timeouts = options.timeouts ?? SERVER_TIMEOUTS;
+  // Set before listening: Node starts its check of slow requests when the server listens.
+  Object.assign(app.server, {
+    headersTimeout: timeouts.headersMs,
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    connectionsCheckingInterval: timeouts.checkEveryMs,
+  });
+  app.server.setTimeout(timeouts.idleMs);
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {

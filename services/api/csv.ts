@@ -1,15 +1,21 @@
 /**
  * CSV as RFC 4180 says: a header row, CRLF line ends, fields with a comma, a double quote or a
  * line break enclosed in double quotes with inner quotes doubled. Text that a spreadsheet would
- * take for a formula (starting with = + - @) is prefixed with an apostrophe.
+ * take for a formula (see `FORMULA_START`) is prefixed with an apostrophe.
+ *
+ * A cell a spreadsheet may run: a formula sign (= + - @, or their full-width forms, which
+ * East Asian input turns into them) or tab/CR first, after any white space or invisible
+ * characters (spreadsheets trim those on import).
  */
+const FORMULA_START = /^[\s\p{Cf}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r]/u;
+
 export type Cell = string | number | boolean | null | undefined;
 
 export function csvField(value: Cell): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

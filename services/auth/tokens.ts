@@ -28,7 +28,7 @@ const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256
 export function dataDirSecret(dataDir: string): Uint8Array {
   const file = path.join(dataDir, SECRET_FILE);
   if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
     chmodSync(file, 0o600);
   }
@@ -39,9 +39,17 @@ export function hmacSecret(config: Pick<Config, 'auth' | 'dataDir'>): Uint8Array
   return config.auth.secret ? new TextEncoder().encode(config.auth.secret) : dataDirSecret(config.dataDir);
 }
 
+/**
+ * A subject is an opaque id (OIDC Core §2: at most 255 characters), stored as the actor of
+ * every event and read the caller records and hashed with idempotency keys (`sub NUL key`):
+ * no blank, no surrounding white space, no control or format characters.
+ */
+const SUBJECT = /^(?![\s])[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]{1,255}(?<![\s])$/u;
+
 function toPrincipal(payload: unknown): Principal {
   const parsed = Claims.safeParse(payload);
-  if (!parsed.success) throw new InvalidTokenError('The token lacks the claims rrc needs (sub, roles, state, exp).');
+  if (!parsed.success || !SUBJECT.test(parsed.data.sub))
+    throw new InvalidTokenError('The token lacks the claims rrc needs (sub, roles, state, exp).');
   return { sub: parsed.data.sub, roles: parsed.data.roles, state: parsed.data.state };
 }
 
@@ -56,6 +64,9 @@ export function createTokenVerifier(config: Pick<Config, 'auth' | 'dataDir'>): T
     ...(audience ? { audience } : {}),
   };
   if (jwksUrl && !config.auth.secret) {
+    // Without both, any token the provider signs for any of its clients would sign in here.
+    if (!issuer) throw new Error('RRC_AUTH_JWKS_URL needs RRC_AUTH_ISSUER (the provider’s issuer).');
+    if (!audience) throw new Error('RRC_AUTH_JWKS_URL needs RRC_AUTH_AUDIENCE (the audience of rrc’s tokens).');
     const keys = createRemoteJWKSet(new URL(jwksUrl));
     return {
       async verify(token) {
