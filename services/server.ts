@@ -41,7 +41,8 @@ export interface ServerOptions {
 }
 
 /** The files rrc keeps in its data and keys dirs: secrets, keys and personal data, all of them. */
-const RRC_FILE = /^(auth-secret|master\.key|(events|keys|read-models)\.sqlite(-wal|-shm|-journal)?)$/;
+const RRC_FILE =
+  /^(auth-secret|master\.key|export-signing-key\.jwk|(events|keys|read-models|webhooks)\.sqlite(-wal|-shm|-journal)?)$/;
 
 /**
  * Owner-only: the data and keys dirs 0700 (made so, or tightened if an older version left

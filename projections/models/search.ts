@@ -37,23 +37,23 @@ export function searchModel(blind: Blind): ReadModel {
     // The only model that reads names: it keeps none, only their keyed hashes.
     personalDataOf: new Set(['CaseOpened']),
     setup(db) {
-      db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (
+      db.exec(`CREATE TABLE IF NOT EXISTS rm_search (
         case_id TEXT NOT NULL, member_id TEXT NOT NULL, digest TEXT NOT NULL, destination_state TEXT NOT NULL,
         PRIMARY KEY (case_id, member_id, digest)) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS rm_search_digest ON ${TABLE} (digest, destination_state);`);
+        CREATE INDEX IF NOT EXISTS rm_search_digest ON rm_search (digest, destination_state);`);
     },
     apply(db, e) {
       if (!isCaseStream(e.streamId)) return;
       const caseId = caseIdOf(e.streamId);
       if (e.type === 'PersonalDataErased') {
-        prepared(db, `DELETE FROM ${TABLE} WHERE case_id = ?`).run(caseId);
+        prepared(db, `DELETE FROM rm_search WHERE case_id = ?`).run(caseId);
         return;
       }
       if (e.type !== 'CaseOpened') return;
       const d = e.data as Partial<CaseEventOf<'CaseOpened'>['data']>;
       const insert = prepared(
         db,
-        `INSERT OR IGNORE INTO ${TABLE} (digest, case_id, member_id, destination_state) VALUES (?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO rm_search (digest, case_id, member_id, destination_state) VALUES (?, ?, ?, ?)`,
       );
       const state = d.destinationState ?? '';
       const people = [
@@ -97,7 +97,7 @@ export function searchCases(
 ): string[] {
   const found = new Set<string>();
   if (q.returnDecisionReference !== undefined) {
-    const rows = prepared(db, `SELECT DISTINCT case_id FROM ${TABLE} WHERE digest = ? AND destination_state = ?`).all(
+    const rows = prepared(db, `SELECT DISTINCT case_id FROM rm_search WHERE digest = ? AND destination_state = ?`).all(
       blind(referenceKey(q.returnDecisionReference)),
       q.destinationState,
     ) as { case_id: string }[];
@@ -108,7 +108,7 @@ export function searchCases(
     if (digests.length > 0) {
       const rows = prepared(
         db,
-        `SELECT case_id FROM ${TABLE} WHERE destination_state = ? AND digest IN (SELECT value FROM json_each(?))
+        `SELECT case_id FROM rm_search WHERE destination_state = ? AND digest IN (SELECT value FROM json_each(?))
          GROUP BY case_id, member_id HAVING COUNT(DISTINCT digest) = ?`,
       ).all(q.destinationState, JSON.stringify(digests), digests.length) as { case_id: string }[];
       for (const r of rows) found.add(r.case_id);

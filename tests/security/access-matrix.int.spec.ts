@@ -132,7 +132,7 @@ const RULES: Record<string, Rule> = {
   'GET /v1/cases/:caseId/history': historyRead,
   'GET /v1/cases/:caseId/export': historyRead,
   'GET /.well-known/rrc-export-keys.json': { kind: 'public' },
-  'GET /v1/search/cases': { kind: 'read-model', expect: byRole(['caseworker']) },
+  'POST /v1/search/cases': { kind: 'role', expect: byRole(['caseworker']) },
   ...Object.fromEntries(ACTION_NAMES.map((a) => [`POST /v1/cases/:caseId/${a}`, actionRule(a)])),
   // Documents (issue 13): the destination State's caseworker uploads; readers as for the case.
   'POST /v1/cases/:caseId/documents': {

@@ -82,7 +82,8 @@ describe('the readmission-obstacles export', () => {
   afterAll(() => t?.close());
 
   it('carries the hostile titles as text in the agreementTitle column', async () => {
-    const position = (await t.call('GET', '/health/ready', undefined)).json().projections?.position as number;
+    // Read-your-writes up to the head of the log (the read models' own position may lag behind it).
+    const position = await t.services.store.headPosition();
     const res = await t.call(
       'GET',
       `/v1/reports/readmission-obstacles?minPosition=${position}`,

@@ -102,7 +102,8 @@ describe('personal data stays out of side channels', () => {
     const bad: string[] = [];
     for (const [p, ops] of Object.entries(doc.paths)) {
       for (const param of p.match(/\{(\w+)\}/g) ?? [])
-        if (!/^\{(caseId|agreementId)\}$/.test(param)) bad.push(`${p}: path parameter ${param}`);
+        if (!/^\{(caseId|agreementId|documentId|requestId|webhookId|deliveryId)\}$/.test(param))
+          bad.push(`${p}: path parameter ${param}`);
       for (const [method, op] of Object.entries(ops))
         for (const q of op.parameters ?? [])
           if (q.in === 'query' && personal.test(q.name)) bad.push(`${method.toUpperCase()} ${p}: query ${q.name}`);

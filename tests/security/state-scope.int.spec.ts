@@ -4,7 +4,8 @@
  * it, with the ids of a DE case (addressed to PK) in the path, plausible bodies, list filters
  * and forged cursors. For each route and each foreign caller (a caseworker of FR, a liaison of
  * MA, a token with both roles for FR):
- * - a route about a case (`:caseId`) answers 404, exactly as for a case that does not exist;
+ * - a route about a case (`:caseId`) answers 404, or a 403 decided from the role alone (the
+ *   same for a case that does not exist), never anything that tells the case exists;
  * - no answer of any route carries the DE case's id or its people's names;
  * - nothing is recorded on the DE case.
  * The control: DE's caseworker and PK's liaison do see the case in their lists, so the
@@ -53,6 +54,10 @@ function fill(url: string): string {
     .replace(':caseId', caseId)
     .replace(':agreementId', agreementId)
     .replace(':file', 'index.html')
+    .replace(':requestId', 'q1')
+    .replace(':documentId', '00000000-0000-4000-8000-000000000000')
+    .replace(':webhookId', 'x')
+    .replace(':deliveryId', 'x')
     .replace(/\*$/, 'x');
   if (filled.includes(':'))
     throw new Error(`state-scope spec: no value for the parameters of ${url}; add it to fill()`);
@@ -63,6 +68,7 @@ function bodyFor(r: RegisteredRoute): unknown {
   if (r.method !== 'POST') return undefined;
   if (r.url === '/v1/cases') return familyCaseBody();
   if (r.url.startsWith('/v1/agreements')) return agreementBody();
+  if (r.url.endsWith('/messages')) return { text: 'A question about the request.' };
   const action = r.url.split('/').pop() as ActionName;
   if (action === 'submit-readmission-request') return { ...BODIES[action], agreementId };
   return BODIES[action] ?? {};
@@ -106,7 +112,12 @@ describe('State scope on every route (from the route table)', () => {
         const res = await t.call(r.method as 'GET', url, token, bodyFor(r));
         const where = `${who}: ${r.method} ${url.replace(caseId, '<DE case>')} → ${res.statusCode}`;
         if (res.statusCode >= 500) bad.push(`${where} (a 5xx)`);
-        if (r.url.includes(':caseId') && res.statusCode !== 404) bad.push(`${where}, expected 404`);
+        // 404 (the case is not theirs to know of), or a 403 decided from the role alone, which a
+        // case that does not exist gets too (api.md: 403 for the role, 404 for the case).
+        if (r.url.includes(':caseId') && res.statusCode !== 404) {
+          const none = await t.call(r.method as 'GET', url.replace(caseId, crypto.randomUUID()), token, bodyFor(r));
+          if (res.statusCode !== 403 || none.statusCode !== 403) bad.push(`${where}, expected 404 or a role-alone 403`);
+        }
         const leaked = leaks(res);
         if (leaked.length > 0) bad.push(`${where} carries ${leaked.join(', ')}`);
       }

@@ -7,14 +7,15 @@ import type { Services } from '../../container.ts';
 import { blindIndexFor } from '../../privacy/blind-index.ts';
 import { consistentWith, requireRole, stateOf } from '../read-helpers.ts';
 
-const SearchQuery = z.object({
+// A body, not a query string: names and dates of birth never travel in a URL (logs, proxies, history).
+const SearchBody = z.strictObject({
   reference: z.string().max(40).optional().describe('The human case reference, e.g. DE-2026-000123'),
   returnDecisionReference: ShortText.optional(),
   name: ShortText.optional().describe(
     'Words of one person’s names (any order, any case, accents ignored); with dateOfBirth',
   ),
   dateOfBirth: IsoDate.optional(),
-  minPosition: z.coerce.number().int().min(0).optional(),
+  minPosition: z.number().int().min(0).optional(),
 });
 
 const SearchHit = z.object({
@@ -32,15 +33,17 @@ const SearchHit = z.object({
 const searchRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const blind = blindIndexFor(services.config);
 
-  app.get(
+  app.post(
     '/v1/search/cases',
     {
+      // The role first: a caller who may not search gets 403 whatever its body holds.
+      preValidation: async (request) => requireRole(request.principal, ['caseworker'], 'Search'),
       schema: {
         operationId: 'searchCases',
         tags: ['read models'],
         summary:
           'Find the caseworker’s own State’s cases by reference, return-decision reference, or name and date of birth',
-        querystring: SearchQuery,
+        body: SearchBody,
         response: {
           200: z.object({ items: z.array(SearchHit) }),
           400: ProblemDetails,
@@ -51,9 +54,8 @@ const searchRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, 
       },
     },
     async (request) => {
-      requireRole(request.principal, ['caseworker'], 'Search');
       const destinationState = stateOf(request.principal);
-      const q = request.query;
+      const q = request.body;
       const byName = q.name !== undefined || q.dateOfBirth !== undefined;
       if (byName && (q.name === undefined || q.dateOfBirth === undefined)) {
         throw new InvalidInputError([
