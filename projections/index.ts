@@ -1,5 +1,6 @@
 import { agreementsModel } from './models/agreements.ts';
 import { casesModel } from './models/cases.ts';
+import { eurostatModel } from './models/eurostat.ts';
 import { incidentsModel } from './models/incidents.ts';
 import { obstaclesModel } from './models/obstacles.ts';
 import { removalsModel } from './models/removals.ts';
@@ -14,6 +15,7 @@ export const READ_MODELS: readonly ReadModel[] = [
   removalsModel,
   incidentsModel,
   agreementsModel,
+  eurostatModel,
 ];
 
 export * from './types.ts';
@@ -38,3 +40,11 @@ export {
   type ReportRange,
 } from './reports.ts';
 export { percentile, median, share } from './stats.ts';
+export {
+  eurostatReturnsReport,
+  eurostatReturnsCsvRows,
+  quarterOf,
+  EUROSTAT_RETURNS_COLUMNS,
+  UNKNOWN_CITIZENSHIP,
+  type EurostatReturnsRow,
+} from './models/eurostat.ts';

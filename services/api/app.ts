@@ -17,6 +17,7 @@ import caseRoutes from './routes/cases.ts';
 import healthRoutes from './routes/health.ts';
 import readModelRoutes from './routes/read-models.ts';
 import reportRoutes from './routes/reports.ts';
+import eurostatReportRoutes from './routes/eurostat-report.ts';
 import uiPlugin from '../ui/plugin.ts';
 
 export interface AppOptions {
@@ -120,6 +121,7 @@ export async function buildApp({
   await app.register(caseRoutes, { services });
   await app.register(readModelRoutes, { services });
   await app.register(reportRoutes, { services });
+  await app.register(eurostatReportRoutes, { services });
   await app.register(auditRoutes, { readAudit: services.readAudit });
   await app.register(uiPlugin);
   return app;
