@@ -129,7 +129,7 @@ describe('Eurostat return figures (GET /v1/reports/eurostat-returns)', () => {
   });
 
   it('gives analysts numbers only: no name of a person in the answer', async () => {
-    for (const headers of [{}, { accept: 'text/csv' }]) {
+    for (const headers of [{}, { accept: 'text/csv' }] as Record<string, string>[]) {
       const body = (await report('', headers)).body;
       for (const name of ['Amina', 'Testova', 'Sami', 'Yusuf', 'Omid', 'Fictionova', 'RD-']) {
         expect(body).not.toContain(name);
@@ -143,7 +143,7 @@ describe('Eurostat return figures (GET /v1/reports/eurostat-returns)', () => {
     expectProblem(await report('&from=2026-13'), 400);
     expectProblem(await report('&from=2026-Q5'), 400);
     expectProblem(await report('&from=2026-Q4&to=2026-Q3'), 400);
-    expectProblem(await t.call('GET', '/v1/reports/eurostat-returns'), 401);
+    expectProblem(await t.call('GET', '/v1/reports/eurostat-returns', undefined), 401);
   });
 
   it('a rebuild gives the same rows', async () => {
