@@ -10,6 +10,8 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
  *   B  DE, single adult, MA national returning to MA, decision 10 Oct (Q4); assisted voluntary
  *      departure verified 10 Nov (Q4)
  *   C  DE, single adult, AF national to be returned to PK, decision 15 Aug (Q3); still open
+ *   E  DE, single adult, AF national returned to PK, decision 5 Oct (Q4); a voluntary-assisted
+ *      removal departs 5 Nov (Q4): enforced and assisted
  *   D  FR, family of 2, PK national, decision 1 Oct (Q4); still open
  */
 const ZERO = {
@@ -35,6 +37,17 @@ const adult = (givenNames: string, nationality: string) => ({
 const EXPECTED = [
   { ...ZERO, reportingState: 'DE', quarter: '2026-Q3', citizenship: 'AF', orderedToLeave: 1 },
   { ...ZERO, reportingState: 'DE', quarter: '2026-Q3', citizenship: 'PK', orderedToLeave: 2 },
+  {
+    ...ZERO,
+    reportingState: 'DE',
+    quarter: '2026-Q4',
+    citizenship: 'AF',
+    orderedToLeave: 1,
+    returned: 1,
+    returnedEnforced: 1,
+    returnedAssisted: 1,
+    returnedByDestination: { PK: 1 },
+  },
   {
     ...ZERO,
     reportingState: 'DE',
@@ -77,6 +90,14 @@ describe('Eurostat return figures (GET /v1/reports/eurostat-returns)', () => {
     await api.do(api.tk.cw, caseA, 'record-best-interests-assessment');
     await api.do(api.tk.cw, caseA, 'plan-removal');
     await api.do(api.tk.cw, caseA, 'record-departure');
+    const caseE = await api.requested(agreementId, {
+      person: adult('Farid', 'AF'),
+      household: [],
+      returnDecision: { reference: 'RD-E', issuedOn: '2026-10-05' },
+    });
+    await api.do(api.tk.liaison, caseE, 'accept-readmission');
+    await api.do(api.tk.cw, caseE, 'plan-removal', { mode: 'voluntary-assisted' });
+    await api.do(api.tk.cw, caseE, 'record-departure');
     caseB = await api.open({
       person: adult('Yusuf', 'MA'),
       household: [],
@@ -121,6 +142,7 @@ describe('Eurostat return figures (GET /v1/reports/eurostat-returns)', () => {
         'returnedAssisted,returnedNonAssisted,returnedByDestination.MA,returnedByDestination.PK',
       'DE,2026-Q3,AF,1,0,0,0,0,0,0,0',
       'DE,2026-Q3,PK,2,0,0,0,0,0,0,0',
+      'DE,2026-Q4,AF,1,1,1,0,1,0,0,1',
       'DE,2026-Q4,MA,1,1,0,1,1,0,1,0',
       'DE,2026-Q4,PK,0,2,2,0,0,2,0,2',
       'FR,2026-Q4,PK,2,0,0,0,0,0,0,0',
@@ -131,7 +153,7 @@ describe('Eurostat return figures (GET /v1/reports/eurostat-returns)', () => {
   it('gives analysts numbers only: no name of a person in the answer', async () => {
     for (const headers of [{}, { accept: 'text/csv' }] as Record<string, string>[]) {
       const body = (await report('', headers)).body;
-      for (const name of ['Amina', 'Testova', 'Sami', 'Yusuf', 'Omid', 'Fictionova', 'RD-']) {
+      for (const name of ['Amina', 'Testova', 'Sami', 'Yusuf', 'Omid', 'Farid', 'Fictionova', 'RD-']) {
         expect(body).not.toContain(name);
       }
     }
@@ -155,7 +177,7 @@ describe('Eurostat return figures (GET /v1/reports/eurostat-returns)', () => {
     const erased = await api.do(api.tk.admin, caseB, 'erase-personal-data');
     position = erased.position;
     // Same figures; B's row is now under UNK, which sorts after PK.
-    const withUnknown = [EXPECTED[0], EXPECTED[1], EXPECTED[3], { ...EXPECTED[2], citizenship: 'UNK' }, EXPECTED[4]];
+    const withUnknown = [...EXPECTED.slice(0, 3), EXPECTED[4], { ...EXPECTED[3], citizenship: 'UNK' }, EXPECTED[5]];
     expect((await report()).json().rows).toEqual(withUnknown);
     await t.services.projections.rebuild('eurostat');
     expect((await report()).json().rows).toEqual(withUnknown);
