@@ -113,3 +113,11 @@ export const Incident = z.object({
 
 export const ObstaclesReportQuery = z.object({ originState: StateCode.optional(), ...Range, ...Consistency });
 export const SafeguardsReportQuery = z.object({ ...Range, ...Consistency });
+
+/** A calendar quarter, `YYYY-Qn` (Regulation (EC) No 862/2007 art. 7 figures are quarterly). */
+export const Quarter = z.string().regex(/^\d{4}-Q[1-4]$/, 'expected a quarter as YYYY-Qn');
+export const EurostatReturnsQuery = z.object({
+  from: Quarter.optional().describe('First quarter, inclusive'),
+  to: Quarter.optional().describe('Last quarter, inclusive'),
+  ...Consistency,
+});

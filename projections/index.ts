@@ -1,5 +1,6 @@
 import { agreementsModel } from './models/agreements.ts';
 import { casesModel } from './models/cases.ts';
+import { eurostatModel } from './models/eurostat.ts';
 import { incidentsModel } from './models/incidents.ts';
 import { messagesModel } from './models/messages.ts';
 import { obstaclesModel } from './models/obstacles.ts';
@@ -16,6 +17,7 @@ export const READ_MODELS: readonly ReadModel[] = [
   incidentsModel,
   agreementsModel,
   messagesModel,
+  eurostatModel,
 ];
 
 export * from './types.ts';
@@ -41,3 +43,11 @@ export {
   type ReportRange,
 } from './reports.ts';
 export { percentile, median, share } from './stats.ts';
+export {
+  eurostatReturnsReport,
+  eurostatReturnsCsvRows,
+  quarterOf,
+  EUROSTAT_RETURNS_COLUMNS,
+  UNKNOWN_CITIZENSHIP,
+  type EurostatReturnsRow,
+} from './models/eurostat.ts';

@@ -23,6 +23,7 @@ import eventStreamRoutes from './routes/events-stream.ts';
 import webhookRoutes from './routes/webhooks.ts';
 import searchRoutes from './routes/search.ts';
 import trustRoutes from './routes/trust.ts';
+import eurostatReportRoutes from './routes/eurostat-report.ts';
 import uiPlugin from '../ui/plugin.ts';
 
 export interface AppOptions {
@@ -128,6 +129,7 @@ export async function buildApp({
   await app.register(messageRoutes, { messages: services.messages });
   await app.register(readModelRoutes, { services });
   await app.register(reportRoutes, { services });
+  await app.register(eurostatReportRoutes, { services });
   await app.register(auditRoutes, { readAudit: services.readAudit });
   await app.register(webhookRoutes, { webhooks: services.webhooks });
   await app.register(eventStreamRoutes, { webhooks: services.webhooks });

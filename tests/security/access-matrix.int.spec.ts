@@ -178,6 +178,10 @@ const RULES: Record<string, Rule> = {
     kind: 'read-model',
     expect: (r) => (r === 'analyst' || r === 'admin' ? 'allowed' : r === 'liaison' ? 403 : 'either'),
   },
+  'GET /v1/reports/eurostat-returns': {
+    kind: 'read-model',
+    expect: (r) => (r === 'analyst' || r === 'admin' ? 'allowed' : r === 'liaison' ? 403 : 'either'),
+  },
 };
 
 /** HEAD answers as its GET does. */

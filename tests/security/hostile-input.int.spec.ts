@@ -430,6 +430,7 @@ function hostileRequest(
     '/v1/monitoring/incidents',
     '/v1/reports/readmission-obstacles',
     '/v1/reports/safeguards',
+    '/v1/reports/eurostat-returns',
   );
   const target: fc.Arbitrary<[path: string, query: string, method: string | undefined]> = fc.oneof(
     { weight: 16, arbitrary: fc.tuple(casePath, query, fc.constant(undefined)) },
