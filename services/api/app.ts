@@ -15,6 +15,7 @@ import agreementRoutes from './routes/agreements.ts';
 import auditRoutes from './routes/audit.ts';
 import caseRoutes from './routes/cases.ts';
 import healthRoutes from './routes/health.ts';
+import meRoutes from './routes/me.ts';
 import readModelRoutes from './routes/read-models.ts';
 import reportRoutes from './routes/reports.ts';
 import uiPlugin from '../ui/plugin.ts';
@@ -121,6 +122,7 @@ export async function buildApp({
   await app.register(readModelRoutes, { services });
   await app.register(reportRoutes, { services });
   await app.register(auditRoutes, { readAudit: services.readAudit });
-  await app.register(uiPlugin);
+  await app.register(meRoutes);
+  await app.register(uiPlugin, { auth: services.config.auth });
   return app;
 }
