@@ -59,7 +59,7 @@ function configuration(keys: JWK[], uiBase: string | undefined): Configuration {
   const roleClaims = (who: { roles: string[]; state?: string } | undefined) =>
     who ? { realm_access: { roles: who.roles }, ...(who.state ? { rrc_state: who.state } : {}) } : {};
   return {
-    jwks: { keys: keys },
+    jwks: { keys },
     clients: [
       ...Object.keys(MACHINES).map((clientId) => ({
         client_id: clientId,
@@ -100,7 +100,17 @@ function configuration(keys: JWK[], uiBase: string | undefined): Configuration {
     },
     ttl: {
       ClientCredentials: (_ctx, _token, client) => MACHINES[client.clientId]?.ttl ?? 300,
+      AccessToken: 300,
+      AuthorizationCode: 60,
+      IdToken: 300,
+      RefreshToken: 3600,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 3600,
     },
+    // The UI calls the token endpoint from its own origin: the one of its redirect URI.
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
     findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
     extraTokenClaims: (_ctx, token) => {
       if (!('accountId' in token) || !token.accountId) return roleClaims(MACHINES[token.clientId ?? '']);
@@ -129,11 +139,11 @@ export async function startOidcProvider(): Promise<OidcProvider> {
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let keys = [await signingKey()];
   let uiBase: string | undefined;
-  let provider!: Provider;
   const build = () => {
-    provider = new Provider(issuer, configuration(keys, uiBase));
+    const provider = new Provider(issuer, configuration(keys, uiBase));
     provider.on('server_error', (_ctx, error) => console.error('oidc-provider:', error));
-    handler = provider.callback();
+    const callback = provider.callback();
+    handler = (req, res) => void callback(req, res);
   };
   build();
   const jwksUrl = `${issuer}/jwks`;
