@@ -1,12 +1,5 @@
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ProblemDetails, Role, StateCode } from '../../../contracts/index.ts';
-
-const Me = z.object({
-  sub: z.string(),
-  roles: z.array(Role),
-  state: StateCode.optional(),
-});
+import { CurrentUser, ProblemDetails } from '../../../contracts/index.ts';
 
 /**
  * Who the server takes the caller to be: the verified token's subject, roles and State after
@@ -21,7 +14,7 @@ const meRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getCurrentUser',
         tags: ['auth'],
         summary: 'The signed-in caller as rrc sees them: subject, roles, State',
-        response: { 200: Me, 401: ProblemDetails },
+        response: { 200: CurrentUser, 401: ProblemDetails },
       },
     },
     async (request) => {
