@@ -9,7 +9,8 @@ import { startRrc, type RrcProcess } from '../support/rrc-process.ts';
  * Signing in to the web UI at a real OpenID provider (oidc-provider on 127.0.0.1,
  * tests/support/oidc-provider.ts): Authorization Code with PKCE through the provider's own
  * login page, the worklist with the mapped role and State, a silent renewal with the refresh
- * token, the "signed out" page when renewal fails, and sign-out at the provider.
+ * token, the "signed out" page when renewal fails, sign-out at the provider, and the reason
+ * given when the server refuses the person (no rrc role).
  *
  * No browser at /usr/bin/chromium (or RRC_CHROMIUM): skipped, with the reason printed.
  */
@@ -128,6 +129,17 @@ if (browserMissing) {
     // The provider's session is gone too: signing in asks for the login again.
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('input[name="login"]').waitFor();
+  });
+
+  it('says why when the server refuses who signed in: no rrc role at the provider', async () => {
+    // The provider's login page of the last step is open.
+    await page.locator('input[name="login"]').fill('otto.outsider');
+    await page.locator('input[name="password"]').fill('any password will do');
+    await page.getByRole('button', { name: 'Sign-in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('no rrc role');
+    expect(await storage('rrc.token')).toBeNull();
+    expect(new URL(page.url()).search).toBe('');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // rrc's web UI: sign-in, navigation by role, and the list pages. Hash routes (#/worklist,
 // #/cases/ID, …) so the server serves one page. No framework, no build step.
 import { api, ApiError, bodySchema, decodeJwt, newIdempotencyKey, query, session } from './api.js';
-import { authConfig, completeSignIn, initAuth, isSignInResponse, signOutAtProvider, startSignIn } from './auth.js';
+import { authConfig, finishSignIn, initAuth, providerSignInPage, signOutAtProvider } from './auth.js';
 import { casePage } from './case.js';
 import { announce, h, humanise, navigate, notice, table, text } from './dom.js';
 import { problemView, schemaForm } from './forms.js';
@@ -72,56 +72,6 @@ async function signOut() {
 
 // ---------------------------------------------------------------------------------------
 // Sign-in
-
-/** Why the last sign-in at the provider failed, shown on the next sign-in page. */
-let signInError = null;
-
-/** Sign-in at the identity provider (or why there is none); `?reason=expired`: the session ended. */
-function providerSignInPage(config, params) {
-  const expired = params.get('reason') === 'expired';
-  const error = h('div', { 'aria-live': 'polite', tabindex: '-1' });
-  const fail = (message) => error.replaceChildren(notice('error', h('p', { role: 'alert' }, message)));
-  if (signInError) fail(signInError);
-  signInError = null;
-  if (config.signIn !== 'oidc') {
-    fail(
-      'Sign-in is not set up: this server trusts an identity provider, but no client is configured for this interface (RRC_AUTH_ISSUER and RRC_AUTH_CLIENT_ID).',
-    );
-    return h('div', {}, h('h1', { tabindex: '-1' }, 'Sign in'), error);
-  }
-  const button = h('button', { type: 'button' }, 'Sign in');
-  button.addEventListener('click', async () => {
-    button.disabled = true;
-    try {
-      await startSignIn();
-    } catch (e) {
-      button.disabled = false;
-      fail(`The identity provider cannot be reached: ${e.message}`);
-    }
-  });
-  return h(
-    'div',
-    { class: 'sign-in' },
-    h('h1', { tabindex: '-1' }, expired ? 'Signed out' : 'Sign in'),
-    expired
-      ? notice(
-          'warn',
-          h(
-            'p',
-            {},
-            'Your session has ended: it expired or was ended at the identity provider. Sign in again to go on.',
-          ),
-        )
-      : '',
-    h(
-      'p',
-      {},
-      `You sign in at your organisation's identity provider (${new URL(config.issuer).host}), which then sends you back here.`,
-    ),
-    h('div', { class: 'buttons' }, button),
-    error,
-  );
-}
 
 async function signInPage(params) {
   // A pasted token only where the server trusts its own secret; else the identity provider.
@@ -636,16 +586,7 @@ window.addEventListener('rrc:signed-out', () => location.replace('#/sign-in?reas
 /** Back from the identity provider with a code: finish signing in before the first route. */
 async function start() {
   await initAuth();
-  if (isSignInResponse()) {
-    try {
-      await completeSignIn();
-      announce(`Signed in as ${session.claims?.sub}.`);
-    } catch (e) {
-      session.signOut();
-      signInError = e.message;
-      history.replaceState(null, '', `${location.pathname}#/sign-in`);
-    }
-  }
+  await finishSignIn();
   await route();
 }
 void start();

@@ -5,9 +5,11 @@
 // - signIn 'token': a pasted `rrc token` (app.js), for the data-dir-secret mode;
 // - signIn 'none': the server trusts a provider but no client id is configured for the UI.
 // Tokens live in this tab's sessionStorage only. The access token is renewed with the refresh
-// token shortly before it expires; when that fails the tab is signed out and says so.
+// token shortly before it expires; when that fails the tab is signed out and says so. The
+// sign-in page for this mode is here too (app.js keeps the token-pasting one).
 import * as oauth from './vendor/oauth4webapi.js';
 import { api, session, setTokenSource } from './api.js';
+import { announce, h, notice } from './dom.js';
 
 const PENDING_KEY = 'rrc.oidc.pending';
 const TOKENS_KEY = 'rrc.oidc';
@@ -60,7 +62,7 @@ function keep(result, previous) {
 }
 
 /** Starts signing in: off to the provider's login page, back at /ui with a code. */
-export async function startSignIn() {
+async function startSignIn() {
   const config = await authConfig();
   const { as } = await provider(config);
   const verifier = oauth.generateRandomCodeVerifier();
@@ -82,7 +84,7 @@ export async function startSignIn() {
 }
 
 /** True when this page load is the provider sending the browser back (with a code or an error). */
-export function isSignInResponse() {
+function isSignInResponse() {
   const params = new URLSearchParams(location.search);
   return params.has('state') && (params.has('code') || params.has('error'));
 }
@@ -92,7 +94,7 @@ export function isSignInResponse() {
  * the PKCE verifier) for tokens, asks the server who that is, and takes the URL back to a
  * route. Throws with a message for people when anything is off.
  */
-export async function completeSignIn() {
+async function completeSignIn() {
   const pending = JSON.parse(sessionStorage.getItem(PENDING_KEY) ?? 'null');
   const url = new URL(location.href);
   history.replaceState(null, '', `${location.pathname}${pending?.back ?? '#/'}`); // the code is used once
@@ -178,6 +180,69 @@ export async function signOutAtProvider() {
   if (tokens?.idToken) url.searchParams.set('id_token_hint', tokens.idToken);
   location.assign(url.href);
   return true;
+}
+
+/** Why the last sign-in at the provider failed, shown on the next sign-in page. */
+let signInError = null;
+
+/** Sign-in at the identity provider (or why there is none); `?reason=expired`: the session ended. */
+export function providerSignInPage(config, params) {
+  const expired = params.get('reason') === 'expired';
+  const error = h('div', { 'aria-live': 'polite', tabindex: '-1' });
+  const fail = (message) => error.replaceChildren(notice('error', h('p', { role: 'alert' }, message)));
+  if (signInError) fail(signInError);
+  signInError = null;
+  if (config.signIn !== 'oidc') {
+    fail(
+      'Sign-in is not set up: this server trusts an identity provider, but no client is configured for this interface (RRC_AUTH_ISSUER and RRC_AUTH_CLIENT_ID).',
+    );
+    return h('div', {}, h('h1', { tabindex: '-1' }, 'Sign in'), error);
+  }
+  const button = h('button', { type: 'button' }, 'Sign in');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await startSignIn();
+    } catch (e) {
+      button.disabled = false;
+      fail(`The identity provider cannot be reached: ${e.message}`);
+    }
+  });
+  return h(
+    'div',
+    { class: 'sign-in' },
+    h('h1', { tabindex: '-1' }, expired ? 'Signed out' : 'Sign in'),
+    expired
+      ? notice(
+          'warn',
+          h(
+            'p',
+            {},
+            'Your session has ended: it expired or was ended at the identity provider. Sign in again to go on.',
+          ),
+        )
+      : '',
+    h(
+      'p',
+      {},
+      `You sign in at your organisation's identity provider (${new URL(config.issuer).host}), which then sends you back here.`,
+    ),
+    h('div', { class: 'buttons' }, button),
+    error,
+  );
+}
+
+/** On the page load that brings the browser back from the provider: finish signing in, or say why not. */
+export async function finishSignIn() {
+  if (!isSignInResponse()) return;
+  try {
+    await completeSignIn();
+    announce(`Signed in as ${session.claims?.sub}.`);
+  } catch (e) {
+    session.signOut();
+    signInError = e.message;
+    history.replaceState(null, '', `${location.pathname}#/sign-in`);
+  }
 }
 
 /** Wires renewal into `api()` when the server wants provider sign-in; returns the configuration. */
