@@ -57,7 +57,9 @@ export function mapClaims(payload: Record<string, unknown>, mapping: ClaimMappin
     const role = mapping.roleMap ? mapping.roleMap.get(name) : Role.safeParse(name).data;
     if (role) roles.add(role);
   }
-  const state = claimAt(payload, mapping.stateClaim);
+  // A Keycloak user attribute may come as a list of one value.
+  const found = claimAt(payload, mapping.stateClaim);
+  const state: unknown = Array.isArray(found) && found.length === 1 ? (found[0] as unknown) : found;
   const { roles: _roles, state: _state, ...rest } = payload;
   return { ...rest, roles: [...roles], ...(state === undefined ? {} : { state }) };
 }

@@ -50,6 +50,8 @@ describe('claim mapping', () => {
     });
     expect(mapClaims({ roles: 'analyst admin' }, entra).roles).toEqual(['analyst', 'admin']);
     expect(mapClaims({ state: 'DE' }, entra)).toEqual({ roles: [] }); // the old state claim is not read
+    expect(mapClaims({ roles: ['caseworker'], ctry: ['PK'] }, entra).state).toBe('PK');
+    expect(mapClaims({ roles: ['caseworker'], ctry: ['PK', 'DE'] }, entra).state).toEqual(['PK', 'DE']); // refused later
   });
 
   it('refuses a role map that names no rrc role', () => {
