@@ -14,3 +14,11 @@ export const Claims = z
     path: ['state'],
   });
 export type Claims = z.infer<typeof Claims>;
+
+/** `GET /v1/me`: the caller as rrc sees them, after a provider's claims were mapped (services/auth). */
+export const CurrentUser = z.object({
+  sub: z.string(),
+  roles: z.array(Role),
+  state: StateCode.optional(),
+});
+export type CurrentUser = z.infer<typeof CurrentUser>;

@@ -12,6 +12,16 @@ export interface Config {
     jwksUrl: string | undefined;
     issuer: string | undefined;
     audience: string | undefined;
+    /** The UI's OIDC client (Authorization Code with PKCE); the UI signs in at `issuer` when both are set. */
+    clientId: string | undefined;
+    /** The scopes the UI asks for (`RRC_AUTH_SCOPE`, default `openid`). */
+    scope: string;
+    /** A resource indicator (RFC 8707) the UI sends, for providers that set the audience from it. */
+    resource: string | undefined;
+    /** Claim mapping (services/auth/claim-mapping.ts): where roles and State are, and role names. */
+    rolesClaim: string | undefined;
+    stateClaim: string | undefined;
+    roleMap: string | undefined;
   };
   /** Whether this replica runs the deadline service (exactly one replica should). */
   deadlines: boolean;
@@ -59,6 +69,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       jwksUrl: env.RRC_AUTH_JWKS_URL || undefined,
       issuer: env.RRC_AUTH_ISSUER || undefined,
       audience: env.RRC_AUTH_AUDIENCE || undefined,
+      clientId: env.RRC_AUTH_CLIENT_ID || undefined,
+      scope: env.RRC_AUTH_SCOPE || 'openid',
+      resource: env.RRC_AUTH_RESOURCE || undefined,
+      rolesClaim: env.RRC_AUTH_ROLES_CLAIM || undefined,
+      stateClaim: env.RRC_AUTH_STATE_CLAIM || undefined,
+      roleMap: env.RRC_AUTH_ROLE_MAP || undefined,
     },
     deadlines: (env.RRC_DEADLINES ?? 'on') !== 'off',
     deadlinesIntervalMs: Math.max(1000, Number(env.RRC_DEADLINES_INTERVAL_MS ?? 60_000) || 60_000),

@@ -17,6 +17,7 @@ import caseRoutes from './routes/cases.ts';
 import documentRoutes from './routes/documents.ts';
 import healthRoutes from './routes/health.ts';
 import messageRoutes from './routes/messages.ts';
+import meRoutes from './routes/me.ts';
 import readModelRoutes from './routes/read-models.ts';
 import reportRoutes from './routes/reports.ts';
 import eventStreamRoutes from './routes/events-stream.ts';
@@ -135,6 +136,7 @@ export async function buildApp({
   await app.register(eventStreamRoutes, { webhooks: services.webhooks });
   await app.register(trustRoutes, { services });
   await app.register(searchRoutes, { services });
-  await app.register(uiPlugin);
+  await app.register(meRoutes);
+  await app.register(uiPlugin, { auth: services.config.auth });
   return app;
 }

@@ -5,6 +5,7 @@ import { createRemoteJWKSet, jwtVerify, SignJWT } from 'jose';
 import { Claims, type Role } from '../../contracts/index.ts';
 import type { Principal } from '../../domain/index.ts';
 import type { Config } from '../config.ts';
+import { claimMapping, mapClaims } from './claim-mapping.ts';
 
 /**
  * Bearer tokens. Three ways to trust them, chosen by configuration:
@@ -68,11 +69,13 @@ export function createTokenVerifier(config: Pick<Config, 'auth' | 'dataDir'>): T
     if (!issuer) throw new Error('RRC_AUTH_JWKS_URL needs RRC_AUTH_ISSUER (the provider’s issuer).');
     if (!audience) throw new Error('RRC_AUTH_JWKS_URL needs RRC_AUTH_AUDIENCE (the audience of rrc’s tokens).');
     const keys = createRemoteJWKSet(new URL(jwksUrl));
+    // A provider's names for roles and State are mapped to rrc's (RRC_AUTH_ROLES_CLAIM, …).
+    const mapping = claimMapping(config.auth);
     return {
       async verify(token) {
         try {
           const { payload } = await jwtVerify(token, keys, { ...options, algorithms: ASYMMETRIC });
-          return toPrincipal(payload);
+          return toPrincipal(mapping ? mapClaims(payload, mapping) : payload);
         } catch (e) {
           if (e instanceof InvalidTokenError) throw e;
           throw new InvalidTokenError('The token is invalid or expired.');

@@ -114,6 +114,11 @@ const RULES: Record<string, Rule> = {
   'GET /ui': { kind: 'public' },
   'GET /ui/rules.json': { kind: 'public' },
   'GET /ui/:file': { kind: 'public' },
+  // How the UI signs in (issuer, client id) and the sign-in library's browser build.
+  'GET /ui/config.json': { kind: 'public' },
+  'GET /ui/vendor/oauth4webapi.js': { kind: 'public' },
+  // Who the caller is, after claim mapping: every signed-in role.
+  'GET /v1/me': { kind: 'role', expect: byRole(ROLES) },
   'POST /v1/agreements': { kind: 'role', expect: byRole(['admin']) },
   'POST /v1/agreements/:agreementId/amend': { kind: 'role', expect: byRole(['admin']) },
   'GET /v1/agreements': { kind: 'role', expect: byRole(ROLES) },

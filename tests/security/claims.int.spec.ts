@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agreementBody, familyCaseBody } from '../support/http-fixtures.ts';
+import { loadConfig } from '../../services/config.ts';
 import { createTokenVerifier } from '../../services/auth/tokens.ts';
 import { startTestApp, TEST_SECRET, type TestApp } from '../support/test-app.ts';
 
@@ -158,10 +159,10 @@ describe('JOSE headers cannot choose the key (shared-secret mode)', () => {
 describe('OIDC mode needs an issuer and an audience', () => {
   // Without them, any token the provider signs (for any of its clients, any realm sharing
   // the keys) would sign in here: audience confusion. rrc refuses to start instead.
-  const auth = (issuer?: string, audience?: string) => ({
-    dataDir: '/nonexistent',
-    auth: { secret: undefined, jwksUrl: 'http://127.0.0.1:9/jwks.json', issuer, audience },
-  });
+  const auth = (issuer?: string, audience?: string) => {
+    const config = loadConfig({ RRC_DATA_DIR: '/nonexistent', RRC_AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks.json' });
+    return { dataDir: config.dataDir, auth: { ...config.auth, issuer, audience } };
+  };
   it('refuses to build a JWKS verifier without RRC_AUTH_ISSUER or RRC_AUTH_AUDIENCE', () => {
     expect(() => createTokenVerifier(auth(undefined, 'rrc-api'))).toThrow(/RRC_AUTH_ISSUER/);
     expect(() => createTokenVerifier(auth('https://idp.rrc.test/realms/rrc', undefined))).toThrow(/RRC_AUTH_AUDIENCE/);

@@ -2,8 +2,16 @@
 // (RFC 9457) turned into an ApiError the views can show.
 
 const TOKEN_KEY = 'rrc.token';
+const PRINCIPAL_KEY = 'rrc.principal';
 const POSITION_KEY = 'rrc.position';
 const RECENT_KEY = 'rrc.recentCases';
+
+// Where `api()` gets its token: the stored one, or (signed in at an OIDC provider) auth.js's
+// `freshToken`, which renews it shortly before it expires.
+let tokenSource = async () => session.token;
+export function setTokenSource(source) {
+  tokenSource = source;
+}
 
 export const session = {
   get token() {
@@ -13,13 +21,26 @@ export const session = {
     sessionStorage.clear(); // nothing of the last user's session carries over
     sessionStorage.setItem(TOKEN_KEY, token);
   },
+  /** A renewed token of the same sign-in (auth.js): the session carries on. */
+  replaceToken(token) {
+    sessionStorage.setItem(TOKEN_KEY, token);
+  },
   signOut() {
     sessionStorage.clear();
   },
-  /** The token's claims, decoded for display only: the server verifies it on every call. */
+  /**
+   * Who is signed in, for display and the choice of pages only (the server verifies the token
+   * on every call): what `GET /v1/me` said for a provider's token (whose roles have names of
+   * the provider's own), else the pasted token's claims.
+   */
   get claims() {
     const token = this.token;
-    return token ? decodeJwt(token) : null;
+    if (!token) return null;
+    const principal = sessionStorage.getItem(PRINCIPAL_KEY);
+    return principal ? JSON.parse(principal) : decodeJwt(token);
+  },
+  set principal(p) {
+    sessionStorage.setItem(PRINCIPAL_KEY, JSON.stringify(p));
   },
   /** The global position of this session's last write: reads wait for it (read-your-writes). */
   get position() {
@@ -73,11 +94,12 @@ export class ApiError extends Error {
  * tells the app (the token expired or was refused), which offers to sign in again.
  */
 export async function api(path, { method = 'GET', body, headers = {}, accept = 'application/json' } = {}) {
+  const token = await tokenSource();
   const init = {
     method,
     headers: {
       Accept: accept,
-      ...(session.token ? { Authorization: `Bearer ${session.token}` } : {}),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
       ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
       ...headers,
     },

@@ -1,6 +1,7 @@
 // rrc's web UI: sign-in, navigation by role, and the list pages. Hash routes (#/worklist,
 // #/cases/ID, …) so the server serves one page. No framework, no build step.
 import { api, ApiError, bodySchema, decodeJwt, newIdempotencyKey, query, session } from './api.js';
+import { authConfig, finishSignIn, initAuth, providerSignInPage, signOutAtProvider } from './auth.js';
 import { casePage } from './case.js';
 import { announce, h, humanise, navigate, notice, table, text } from './dom.js';
 import { problemView, schemaForm } from './forms.js';
@@ -86,9 +87,11 @@ function renderShell(path) {
   startLive(onNotice);
 }
 
-function signOut() {
+async function signOut() {
   stopLive();
   unseen.clear();
+  // Signed in at a provider: signed out there too, which sends the browser back to /ui.
+  if ((await authConfig()).signIn === 'oidc' && (await signOutAtProvider())) return;
   session.signOut();
   announce('Signed out.');
   location.hash = '#/sign-in';
@@ -97,7 +100,10 @@ function signOut() {
 // ---------------------------------------------------------------------------------------
 // Sign-in
 
-function signInPage() {
+async function signInPage(params) {
+  // A pasted token only where the server trusts its own secret; else the identity provider.
+  const config = await authConfig();
+  if (config.signIn !== 'token') return providerSignInPage(config, params);
   const error = h('div', { 'aria-live': 'polite', tabindex: '-1' });
   const input = h('textarea', {
     id: 'token',
@@ -538,7 +544,7 @@ async function incidentsPage(params) {
 // Router
 
 const ROUTES = [
-  [/^#\/sign-in$/, () => signInPage(), null],
+  [/^#\/sign-in$/, (_m, p) => signInPage(p), null],
   [/^#\/worklist$/, (_m, p) => worklistPage(p), 'caseworker'],
   [/^#\/cases\/new$/, () => openCasePage(), 'caseworker'],
   [/^#\/cases\/([^/]+)$/, (m) => casePage(decodeURIComponent(m[1])), null],
@@ -606,4 +612,12 @@ document.getElementById('skip-link').addEventListener('click', (event) => {
 });
 window.addEventListener('hashchange', route);
 window.addEventListener('rrc:unauthenticated', () => renderShell(location.hash.split('?')[0]));
-route();
+window.addEventListener('rrc:signed-out', () => location.replace('#/sign-in?reason=expired'));
+
+/** Back from the identity provider with a code: finish signing in before the first route. */
+async function start() {
+  await initAuth();
+  await finishSignIn();
+  await route();
+}
+void start();
