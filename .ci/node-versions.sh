@@ -20,6 +20,7 @@ mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 
 step() { printf '\n==> %s\n' "$*"; }
+failed=()
 
 for major in "$@"; do
   prefix="$work/node$major"
@@ -54,17 +55,24 @@ for major in "$@"; do
     "$node" -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get(); console.log('better-sqlite3 loads under', process.version)"
   )
 
+  # Both tiers run even when the first fails, so one run tells everything; the script fails at the end.
   step "node $major: unit tier"
-  (cd "$tree" && PATH="$nodedir/bin:$PATH" "$node" node_modules/vitest/vitest.mjs run --project unit)
+  (cd "$tree" && PATH="$nodedir/bin:$PATH" "$node" node_modules/vitest/vitest.mjs run --project unit) ||
+    failed+=("node $major unit")
 
   if [ "${RRC_NODE_VERSIONS_UNIT_ONLY:-}" = "1" ]; then
     echo "node $major: e2e specs skipped (RRC_NODE_VERSIONS_UNIT_ONLY=1)"
   else
     step "node $major: e2e specs"
     # The specs start `rrc serve` with process.execPath: the server runs on this node too.
-    (cd "$tree" && PATH="$nodedir/bin:$PATH" "$node" node_modules/vitest/vitest.mjs run --project e2e)
+    (cd "$tree" && PATH="$nodedir/bin:$PATH" "$node" node_modules/vitest/vitest.mjs run --project e2e) ||
+      failed+=("node $major e2e")
   fi
   rm -rf "$tree" "$prefix"
 done
 
+if [ "${#failed[@]}" -gt 0 ]; then
+  printf '\n==> failed: %s\n' "${failed[*]}" >&2
+  exit 1
+fi
 step "node versions ok: $*"
