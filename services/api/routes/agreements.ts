@@ -15,9 +15,9 @@ const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementService }> =
     {
       schema: {
         operationId: 'recordAgreement',
+        tags: ['agreements'],
         summary: 'Record a readmission agreement or arrangement',
         description: 'Admins only. Answers 201 with the new agreement’s id, its ETag and Location.',
-        tags: ['agreements'],
         body: AgreementTerms,
         response: { 201: Created, ...problemResponses(400, 401, 403, 413, 415, 429) },
       },
@@ -37,9 +37,9 @@ const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementService }> =
     {
       schema: {
         operationId: 'amendAgreement',
+        tags: ['agreements'],
         summary: 'Amend an agreement: the new terms apply to later requests only',
         description: 'Admins only. With If-Match, refused (412) unless it names the current revision.',
-        tags: ['agreements'],
         params: AgreementParams,
         body: AgreementTerms,
         response: { 200: Created, ...problemResponses(400, 401, 403, 404, 412, 413, 414, 415, 429) },
@@ -61,9 +61,9 @@ const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementService }> =
     {
       schema: {
         operationId: 'listAgreements',
+        tags: ['agreements'],
         summary: 'List agreements',
         description: 'Every agreement with its current terms, by title, a page at a time.',
-        tags: ['agreements'],
         querystring: ListQuery,
         response: { 200: pageOf(AgreementView), ...problemResponses(400, 401, 429) },
       },
@@ -79,9 +79,9 @@ const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementService }> =
     {
       schema: {
         operationId: 'getAgreement',
+        tags: ['agreements'],
         summary: 'One agreement with its current terms',
         description: 'The agreement and its revision (also as ETag, for If-Match when amending).',
-        tags: ['agreements'],
         params: AgreementParams,
         response: { 200: AgreementView, ...problemResponses(400, 401, 404, 414, 429) },
       },

@@ -18,9 +18,9 @@ const auditRoutes: FastifyPluginAsyncZod<{ readAudit: ReadAudit }> = async (app,
     {
       schema: {
         operationId: 'listCaseReads',
+        tags: ['audit'],
         summary: 'Reads of cases by liaisons and monitors (admin)',
         description: 'The read audit in log order, optionally for one case, a page at a time.',
-        tags: ['audit'],
         querystring: Query,
         response: { 200: pageOf(CaseRead), ...problemResponses(400, 401, 403, 429) },
       },

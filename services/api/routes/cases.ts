@@ -37,7 +37,7 @@ const commandResponses = {
   ...problemResponses(400, 401, 403, 404, 409, 412, 413, 414, 415, 422, 429, 503),
 };
 
-/** `open-case` → `openCase`: an action's operationId is its name in camelCase (verb first). */
+/** An action's operationId is its name in camelCase: `verify-protection-status` → `verifyProtectionStatus`. */
 const camelCase = (name: string): string => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Cases: opening, the role-shaped view, the history, and one path per action. */
@@ -49,9 +49,9 @@ const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { 
     {
       schema: {
         operationId: 'openCase',
+        tags: ['cases'],
         summary: 'Open a return case (caseworker; destination State = the token’s state)',
         description: 'Answers 201 with the new case’s id and Location. An Idempotency-Key makes a retry safe.',
-        tags: ['cases'],
         body: OpenCaseBody,
         response: { 201: CommandAnswer, ...problemResponses(400, 401, 403, 409, 413, 415, 422, 429, 503) },
       },
@@ -68,11 +68,11 @@ const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { 
     {
       schema: {
         operationId: 'getCase',
+        tags: ['cases'],
         summary: 'The case as the caller’s role may see it, with allowedActions',
         description:
           'Caseworkers of the destination State and monitors see the full record; the origin State’s liaison ' +
           'sees identity, the request, travel and care in transit. A case outside the caller’s scope is a 404.',
-        tags: ['cases'],
         params: CaseIdParams,
         querystring: z.object({ minPosition: z.coerce.number().int().min(0).optional() }),
         response: { 200: CaseView, ...problemResponses(400, 401, 403, 404, 414, 429) },
@@ -103,9 +103,9 @@ const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { 
     {
       schema: {
         operationId: 'listCaseHistory',
+        tags: ['cases'],
         summary: 'Every event of the case: type, revision, times and actor (caseworker, monitor)',
         description: 'Event types and who recorded them, never their data, a page at a time.',
-        tags: ['cases'],
         params: CaseIdParams,
         querystring: ListQuery,
         response: {
@@ -145,11 +145,11 @@ const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { 
       {
         schema: {
           operationId: camelCase(action),
+          tags: ['case actions'],
           summary: action,
           description:
             `The command \`${action}\` on the case. With If-Match, refused (412) unless it names the current ` +
             'revision; refusals by the workflow or a safeguard (409) name their rules.',
-          tags: ['case actions'],
           params: CaseIdParams,
           body: actionBodies[action],
           response: commandResponses,

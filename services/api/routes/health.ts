@@ -13,9 +13,9 @@ const healthRoutes: FastifyPluginAsyncZod<{
       config: { public: true },
       schema: {
         operationId: 'checkLiveness',
+        tags: ['health'],
         summary: 'Liveness: the process answers',
         description: 'Public. Answers while the process runs, whatever the store does.',
-        tags: ['health'],
         security: [],
         response: { 200: Liveness, ...problemResponses(429) },
       },
@@ -28,10 +28,10 @@ const healthRoutes: FastifyPluginAsyncZod<{
       config: { public: true },
       schema: {
         operationId: 'checkReadiness',
+        tags: ['health'],
         summary: 'Readiness: the store answers too',
         description:
           'Public. 200 with the store’s head position and the read models’ lag, or 503 when the store fails.',
-        tags: ['health'],
         security: [],
         response: { 200: Readiness, 503: Readiness, ...problemResponses(429) },
       },

@@ -33,9 +33,9 @@ const readModelRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (ap
     {
       schema: {
         operationId: 'listWorklist',
+        tags: ['read models'],
         summary: 'The caseworker’s worklist: cases of the token’s State, earliest deadline first',
         description: 'Filter by status, origin State or overdue; minPosition waits for the read models (503 if late).',
-        tags: ['read models'],
         querystring: WorklistQuery,
         response: { 200: pageOf(WorklistItem), ...errors },
       },
@@ -63,9 +63,9 @@ const readModelRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (ap
     {
       schema: {
         operationId: 'listLiaisonRequests',
+        tags: ['read models'],
         summary: 'The liaison’s inbox: readmission requests addressed to the token’s State, earliest reply due first',
         description: 'Only the requests, nothing else about the cases; minPosition waits for the read models.',
-        tags: ['read models'],
         querystring: InboxQuery,
         response: { 200: pageOf(InboxItem), ...errors },
       },
@@ -91,9 +91,9 @@ const readModelRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (ap
     {
       schema: {
         operationId: 'listMonitoredRemovals',
+        tags: ['read models'],
         summary: 'Planned removals with their safeguard status, by departure date (monitor)',
         description: 'Removals departing in [from, to]; minPosition waits for the read models.',
-        tags: ['read models'],
         querystring: MonitoringRemovalsQuery,
         response: { 200: pageOf(MonitoredRemoval), ...errors },
       },
@@ -117,9 +117,9 @@ const readModelRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (ap
     {
       schema: {
         operationId: 'listIncidents',
+        tags: ['read models'],
         summary: 'Use-of-force reports (prohibited techniques flagged) and safeguard concerns, newest first (monitor)',
         description: 'Filter by kind and date range; minPosition waits for the read models.',
-        tags: ['read models'],
         querystring: IncidentsQuery,
         response: { 200: pageOf(Incident), ...errors },
       },

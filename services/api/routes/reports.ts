@@ -31,8 +31,8 @@ const reportRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, 
     {
       schema: {
         operationId: 'getReadmissionObstaclesReport',
-        summary: 'Readmission obstacles per origin State and agreement (analyst, admin); CSV with Accept: text/csv',
         tags: ['reports'],
+        summary: 'Readmission obstacles per origin State and agreement (analyst, admin); CSV with Accept: text/csv',
         description:
           'Each fact counts in [from, to] by its own date: requests (and their answers, deadlines and travel documents) ' +
           'by submission date, obstacles by opening date, planned removals by departure date, departures by the day ' +
@@ -74,9 +74,9 @@ const reportRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, 
     {
       schema: {
         operationId: 'getSafeguardsReport',
+        tags: ['reports'],
         summary: 'Safeguards: children assessed, escorted removals monitored, use of force, critical concerns, aborts',
         description: 'Counts for [from, to], each fact by its own date; CSV (one row) with Accept: text/csv.',
-        tags: ['reports'],
         querystring: SafeguardsReportQuery,
         response: { 200: Report, ...errors },
       },
