@@ -3,10 +3,11 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { pino, type Logger } from 'pino';
 import { createTokenVerifier, type TokenVerifier } from '../auth/tokens.ts';
 import type { Services } from '../container.ts';
+import { openApiOptions } from './openapi.ts';
 import authPlugin, { bearerToken } from './plugins/auth.ts';
 import metricsPlugin, { Metrics } from './plugins/metrics.ts';
 import problemPlugin, { problem, sendProblem } from './plugins/problem.ts';
@@ -94,19 +95,7 @@ export async function buildApp({
     }),
   });
   app.addHook('onRequest', app.rateLimit());
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'rrc: return and readmission coordination',
-        version: '1.0.0',
-        description: 'Every command is its own path. Errors are RFC 9457 Problem Details; refusals carry rule ids.',
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-      security: [{ bearer: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, openApiOptions);
   // The UI's own routes are public: docs are not data.
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), public: true };

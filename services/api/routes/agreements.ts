@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AgreementTerms, ListQuery, ProblemDetails } from '../../../contracts/index.ts';
+import { AgreementTerms, AgreementView, ListQuery, pageOf, problemResponses } from '../../../contracts/index.ts';
 import type { AgreementService } from '../../commands/agreements.ts';
 import { NotFoundError } from '../../commands/errors.ts';
 import { ifMatch, page } from '../http-helpers.ts';
@@ -14,10 +14,12 @@ const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementService }> =
     '/v1/agreements',
     {
       schema: {
+        operationId: 'recordAgreement',
         tags: ['agreements'],
         summary: 'Record a readmission agreement or arrangement',
+        description: 'Admins only. Answers 201 with the new agreement’s id, its ETag and Location.',
         body: AgreementTerms,
-        response: { 201: Created, 400: ProblemDetails, 403: ProblemDetails },
+        response: { 201: Created, ...problemResponses(400, 401, 403, 413, 415, 429) },
       },
     },
     async (request, reply) => {
@@ -34,11 +36,13 @@ const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementService }> =
     '/v1/agreements/:agreementId/amend',
     {
       schema: {
+        operationId: 'amendAgreement',
         tags: ['agreements'],
         summary: 'Amend an agreement: the new terms apply to later requests only',
+        description: 'Admins only. With If-Match, refused (412) unless it names the current revision.',
         params: AgreementParams,
         body: AgreementTerms,
-        response: { 200: Created, 400: ProblemDetails, 403: ProblemDetails, 404: ProblemDetails, 412: ProblemDetails },
+        response: { 200: Created, ...problemResponses(400, 401, 403, 404, 412, 413, 414, 415, 429) },
       },
     },
     async (request, reply) => {
@@ -54,7 +58,16 @@ const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementService }> =
 
   app.get(
     '/v1/agreements',
-    { schema: { tags: ['agreements'], summary: 'List agreements', querystring: ListQuery } },
+    {
+      schema: {
+        operationId: 'listAgreements',
+        tags: ['agreements'],
+        summary: 'List agreements',
+        description: 'Every agreement with its current terms, by title, a page at a time.',
+        querystring: ListQuery,
+        response: { 200: pageOf(AgreementView), ...problemResponses(400, 401, 429) },
+      },
+    },
     async (request) => {
       const all = (await agreements.list()).sort((a, b) => a.terms.title.localeCompare(b.terms.title));
       return page(all, request.query.limit, request.query.cursor);
@@ -63,7 +76,16 @@ const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementService }> =
 
   app.get(
     '/v1/agreements/:agreementId',
-    { schema: { tags: ['agreements'], summary: 'One agreement with its current terms', params: AgreementParams } },
+    {
+      schema: {
+        operationId: 'getAgreement',
+        tags: ['agreements'],
+        summary: 'One agreement with its current terms',
+        description: 'The agreement and its revision (also as ETag, for If-Match when amending).',
+        params: AgreementParams,
+        response: { 200: AgreementView, ...problemResponses(400, 401, 404, 414, 429) },
+      },
+    },
     async (request, reply) => {
       const found = await agreements.load(request.params.agreementId);
       if (!found) throw new NotFoundError('No such agreement.');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { CaseRead, pageOf, problemResponses } from '../../../contracts/index.ts';
 import { ForbiddenError } from '../../commands/errors.ts';
 import type { ReadAudit } from '../../privacy/read-audit.ts';
 import { decodeCursor, encodeCursor } from '../http-helpers.ts';
@@ -14,7 +15,16 @@ const Query = z.object({
 const auditRoutes: FastifyPluginAsyncZod<{ readAudit: ReadAudit }> = async (app, { readAudit }) => {
   app.get(
     '/v1/audit/reads',
-    { schema: { tags: ['audit'], summary: 'Reads of cases by liaisons and monitors (admin)', querystring: Query } },
+    {
+      schema: {
+        operationId: 'listCaseReads',
+        tags: ['audit'],
+        summary: 'Reads of cases by liaisons and monitors (admin)',
+        description: 'The read audit in log order, optionally for one case, a page at a time.',
+        querystring: Query,
+        response: { 200: pageOf(CaseRead), ...problemResponses(400, 401, 403, 429) },
+      },
+    },
     async (request) => {
       if (!request.principal.roles.includes('admin')) throw new ForbiddenError('The read audit is for admins.');
       const { caseId, limit, cursor } = request.query;

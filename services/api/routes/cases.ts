@@ -4,12 +4,13 @@ import {
   actionBodies,
   AsOfQuery,
   CaseIdParams,
+  CaseView,
   CommandAnswer,
   type EventMetadata,
   HistoryItem,
   ListQuery,
   OpenCaseBody,
-  ProblemDetails,
+  problemResponses,
   type CaseCommand,
   type Role,
 } from '../../../contracts/index.ts';
@@ -35,14 +36,11 @@ const requireCaseReader = (principal: Principal): void => {
 
 const commandResponses = {
   200: CommandAnswer,
-  400: ProblemDetails,
-  401: ProblemDetails,
-  403: ProblemDetails,
-  404: ProblemDetails,
-  409: ProblemDetails,
-  412: ProblemDetails,
-  422: ProblemDetails,
+  ...problemResponses(400, 401, 403, 404, 409, 412, 413, 414, 415, 422, 429, 503),
 };
+
+/** An action's operationId is its name in camelCase: `verify-protection-status` → `verifyProtectionStatus`. */
+const camelCase = (name: string): string => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Cases: opening, the role-shaped view, the history, and one path per action. */
 const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
@@ -52,10 +50,12 @@ const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { 
     '/v1/cases',
     {
       schema: {
+        operationId: 'openCase',
         tags: ['cases'],
         summary: 'Open a return case (caseworker; destination State = the token’s state)',
+        description: 'Answers 201 with the new case’s id and Location. An Idempotency-Key makes a retry safe.',
         body: OpenCaseBody,
-        response: { ...commandResponses, 201: CommandAnswer },
+        response: { 201: CommandAnswer, ...problemResponses(400, 401, 403, 409, 413, 415, 422, 429, 503) },
       },
     },
     async (request, reply) => {
@@ -69,10 +69,15 @@ const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { 
     '/v1/cases/:caseId',
     {
       schema: {
+        operationId: 'getCase',
         tags: ['cases'],
         summary: 'The case as the caller’s role may see it, with allowedActions',
+        description:
+          'Caseworkers of the destination State and monitors see the full record; the origin State’s liaison ' +
+          'sees identity, the request, travel and care in transit. A case outside the caller’s scope is a 404.',
         params: CaseIdParams,
         querystring: z.object({ minPosition: z.coerce.number().int().min(0).optional() }).extend(AsOfQuery.shape),
+        response: { 200: CaseView, ...problemResponses(400, 401, 403, 404, 414, 429) },
       },
     },
     async (request, reply) => {
@@ -106,11 +111,16 @@ const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { 
     '/v1/cases/:caseId/history',
     {
       schema: {
+        operationId: 'listCaseHistory',
         tags: ['cases'],
         summary: 'Every event of the case: type, revision, times and actor (caseworker, monitor)',
+        description: 'Event types and who recorded them, never their data, a page at a time.',
         params: CaseIdParams,
         querystring: ListQuery.extend(AsOfQuery.shape),
-        response: { 200: z.object({ items: z.array(HistoryItem), nextCursor: z.string().nullable() }) },
+        response: {
+          200: z.object({ items: z.array(HistoryItem), nextCursor: z.string().nullable() }),
+          ...problemResponses(400, 401, 403, 404, 414, 429),
+        },
       },
     },
     async (request) => {
@@ -145,8 +155,12 @@ const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { 
       `/v1/cases/:caseId/${action}`,
       {
         schema: {
+          operationId: camelCase(action),
           tags: ['case actions'],
           summary: action,
+          description:
+            `The command \`${action}\` on the case. With If-Match, refused (412) unless it names the current ` +
+            'revision; refusals by the workflow or a safeguard (409) name their rules.',
           params: CaseIdParams,
           body: actionBodies[action],
           response: commandResponses,

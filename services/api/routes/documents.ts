@@ -127,6 +127,8 @@ const documentRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app
     {
       schema: {
         operationId: 'listCaseDocuments',
+        description:
+          'Metadata of the case’s documents the caller may see: a liaison only those shared with its State’s request; monitors all.',
         tags: ['documents'],
         summary: 'The documents of a case the caller may see (the origin State’s liaison: those shared with it)',
         params: CaseIdParams,
@@ -141,6 +143,8 @@ const documentRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app
     {
       schema: {
         operationId: 'downloadCaseDocument',
+        description:
+          'The document’s bytes, opened with the case’s key; a liaison’s or monitor’s download is recorded in the read audit.',
         tags: ['documents'],
         summary: 'Download one document (as an attachment; a liaison’s or monitor’s download is recorded)',
         params: DocumentIdParams,

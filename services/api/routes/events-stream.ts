@@ -36,6 +36,8 @@ const eventStreamRoutes: FastifyPluginAsyncZod<{ webhooks: Webhooks }> = async (
     {
       schema: {
         operationId: 'streamCaseNotices',
+        description:
+          'A text/event-stream of notices (ids and types only) scoped to the caller’s State and role; send Accept: text/event-stream.',
         tags: ['events'],
         summary: 'Server-sent events: ids and types of changes to the cases the caller may see',
         response: {

@@ -12,6 +12,8 @@ const meRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'getCurrentUser',
+        description:
+          'The subject, roles and State the server takes the caller to be, after mapping the provider’s claims.',
         tags: ['auth'],
         summary: 'The signed-in caller as rrc sees them: subject, roles, State',
         response: { 200: CurrentUser, 401: ProblemDetails },

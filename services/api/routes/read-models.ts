@@ -7,7 +7,7 @@ import {
   MonitoredRemoval,
   MonitoringRemovalsQuery,
   pageOf,
-  ProblemDetails,
+  problemResponses,
   WorklistItem,
   WorklistQuery,
 } from '../../../contracts/index.ts';
@@ -16,7 +16,7 @@ import { inbox, incidents, monitoredRemovals, worklist } from '../../../projecti
 import type { Services } from '../../container.ts';
 import { consistentWith, decodeKeyset, encodeKeyset, requireRole, stateOf } from '../read-helpers.ts';
 
-const errors = { 400: ProblemDetails, 401: ProblemDetails, 403: ProblemDetails, 503: ProblemDetails };
+const errors = problemResponses(400, 401, 403, 429, 503);
 
 /**
  * Lists served from the read models: the caseworker's worklist (own State), the liaison's
@@ -32,8 +32,10 @@ const readModelRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (ap
     '/v1/cases',
     {
       schema: {
+        operationId: 'listWorklist',
         tags: ['read models'],
         summary: 'The caseworker’s worklist: cases of the token’s State, earliest deadline first',
+        description: 'Filter by status, origin State or overdue; minPosition waits for the read models (503 if late).',
         querystring: WorklistQuery,
         response: { 200: pageOf(WorklistItem), ...errors },
       },
@@ -60,8 +62,10 @@ const readModelRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (ap
     '/v1/liaison/requests',
     {
       schema: {
+        operationId: 'listLiaisonRequests',
         tags: ['read models'],
         summary: 'The liaison’s inbox: readmission requests addressed to the token’s State, earliest reply due first',
+        description: 'Only the requests, nothing else about the cases; minPosition waits for the read models.',
         querystring: InboxQuery,
         response: { 200: pageOf(InboxItem), ...errors },
       },
@@ -86,8 +90,10 @@ const readModelRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (ap
     '/v1/monitoring/removals',
     {
       schema: {
+        operationId: 'listMonitoredRemovals',
         tags: ['read models'],
         summary: 'Planned removals with their safeguard status, by departure date (monitor)',
+        description: 'Removals departing in [from, to]; minPosition waits for the read models.',
         querystring: MonitoringRemovalsQuery,
         response: { 200: pageOf(MonitoredRemoval), ...errors },
       },
@@ -110,8 +116,10 @@ const readModelRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (ap
     '/v1/monitoring/incidents',
     {
       schema: {
+        operationId: 'listIncidents',
         tags: ['read models'],
         summary: 'Use-of-force reports (prohibited techniques flagged) and safeguard concerns, newest first (monitor)',
+        description: 'Filter by kind and date range; minPosition waits for the read models.',
         querystring: IncidentsQuery,
         response: { 200: pageOf(Incident), ...errors },
       },

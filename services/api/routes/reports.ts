@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ObstaclesReportQuery, ProblemDetails, SafeguardsReportQuery } from '../../../contracts/index.ts';
+import { ObstaclesReportQuery, problemResponses, SafeguardsReportQuery } from '../../../contracts/index.ts';
 import { utcDateOf } from '../../../domain/index.ts';
 import {
   flatten,
@@ -12,7 +12,7 @@ import type { Services } from '../../container.ts';
 import { toCsv, wantsCsv } from '../csv.ts';
 import { consistentWith, requireRole } from '../read-helpers.ts';
 
-const errors = { 400: ProblemDetails, 401: ProblemDetails, 403: ProblemDetails, 503: ProblemDetails };
+const errors = problemResponses(400, 401, 403, 429, 503);
 const ANALYSTS = ['analyst', 'admin'] as const;
 /** JSON (`rows`, or the safeguards figures) or, with `Accept: text/csv`, CSV. */
 const Report = z.any();
@@ -30,6 +30,7 @@ const reportRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, 
     '/v1/reports/readmission-obstacles',
     {
       schema: {
+        operationId: 'getReadmissionObstaclesReport',
         tags: ['reports'],
         summary: 'Readmission obstacles per origin State and agreement (analyst, admin); CSV with Accept: text/csv',
         description:
@@ -72,8 +73,10 @@ const reportRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, 
     '/v1/reports/safeguards',
     {
       schema: {
+        operationId: 'getSafeguardsReport',
         tags: ['reports'],
         summary: 'Safeguards: children assessed, escorted removals monitored, use of force, critical concerns, aborts',
+        description: 'Counts for [from, to], each fact by its own date; CSV (one row) with Accept: text/csv.',
         querystring: SafeguardsReportQuery,
         response: { 200: Report, ...errors },
       },

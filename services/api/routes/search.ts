@@ -40,6 +40,8 @@ const searchRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, 
       preValidation: async (request) => requireRole(request.principal, ['caseworker'], 'Search'),
       schema: {
         operationId: 'searchCases',
+        description:
+          'Matches names and return-decision references through a blind index (keyed hashes); the terms travel in the body, never in a URL.',
         tags: ['read models'],
         summary:
           'Find the caseworker’s own State’s cases by reference, return-decision reference, or name and date of birth',

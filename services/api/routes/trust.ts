@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CaseIdParams, ProblemDetails } from '../../../contracts/index.ts';
+import { CaseIdParams, problemResponses } from '../../../contracts/index.ts';
 import { readAccess } from '../../../domain/index.ts';
 import { ForbiddenError, NotFoundError } from '../../commands/errors.ts';
 import type { Services } from '../../container.ts';
@@ -26,10 +26,11 @@ const trustRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, {
       config: { public: true },
       schema: {
         operationId: 'getExportKeys',
+        description: 'The deployment’s Ed25519 public keys (JWKS) that verify case exports offline.',
         tags: ['trust'],
         summary: 'The public keys (JWKS) that case exports are signed with',
         security: [],
-        response: { 200: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }) },
+        response: { 200: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }), ...problemResponses(429) },
       },
     },
     async (_request, reply) => {
@@ -43,11 +44,13 @@ const trustRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, {
     {
       schema: {
         operationId: 'exportCase',
+        description:
+          'Every event of the case’s stream as stored, with its hash-chain link, in a JWS signed with the deployment’s key.',
         tags: ['trust'],
         summary:
           'The case’s stored history (personal fields as ciphertext) with its hash chain, signed (JWS, EdDSA) by the deployment (caseworker, monitor)',
         params: CaseIdParams,
-        response: { 200: Jws, 401: ProblemDetails, 403: ProblemDetails, 404: ProblemDetails },
+        response: { 200: Jws, ...problemResponses(400, 401, 403, 404, 414, 429) },
       },
     },
     async (request, reply) => {

@@ -36,6 +36,8 @@ const webhookRoutes: FastifyPluginAsyncZod<{ webhooks: Webhooks }> = async (app,
     {
       schema: {
         operationId: 'registerWebhook',
+        description:
+          'An endpoint of another system for some event kinds of one State; the signing secret is shown once, in this answer.',
         tags,
         summary: 'Register an endpoint for a State and event kinds; answers its signing secret, once',
         body: RegisterWebhookBody,
@@ -53,6 +55,7 @@ const webhookRoutes: FastifyPluginAsyncZod<{ webhooks: Webhooks }> = async (app,
     {
       schema: {
         operationId: 'listWebhooks',
+        description: 'Every registered endpoint with its State and kinds; never its secret.',
         tags,
         summary: 'List registered endpoints (without their secrets)',
         querystring: ListQuery,
@@ -67,6 +70,7 @@ const webhookRoutes: FastifyPluginAsyncZod<{ webhooks: Webhooks }> = async (app,
     {
       schema: {
         operationId: 'deleteWebhook',
+        description: 'Stops deliveries to the endpoint and destroys its secret.',
         tags,
         summary: 'Delete an endpoint: nothing more is sent to it and its secret is destroyed',
         params: WebhookParams,
@@ -90,6 +94,7 @@ const webhookRoutes: FastifyPluginAsyncZod<{ webhooks: Webhooks }> = async (app,
     {
       schema: {
         operationId: 'listWebhookDeadLetters',
+        description: 'Deliveries that failed every attempt, with their last error, oldest first.',
         tags,
         summary: 'Deliveries that failed every attempt (on the replica that delivers)',
         querystring: DeadLetterQuery,
@@ -104,6 +109,7 @@ const webhookRoutes: FastifyPluginAsyncZod<{ webhooks: Webhooks }> = async (app,
     {
       schema: {
         operationId: 'replayWebhookDeadLetter',
+        description: 'Tries one dead letter again, with the same webhook-id so receivers can deduplicate.',
         tags,
         summary: 'Send one dead letter again, with a fresh allowance of attempts',
         params: DeliveryParams,
@@ -128,6 +134,7 @@ const webhookRoutes: FastifyPluginAsyncZod<{ webhooks: Webhooks }> = async (app,
     {
       schema: {
         operationId: 'replayWebhookDeadLetters',
+        description: 'Tries every dead letter again, with their original webhook-ids.',
         tags,
         summary: 'Send every dead letter again',
         response: { 200: ReplayAnswer, 401: ProblemDetails, 403: ProblemDetails },
