@@ -19,13 +19,13 @@
  * `true` for a caseworker whatever the State) → the other-State cells fail (200/409 where
  * 404 is expected) and so does "a DE caseworker cannot reach an FR case".
  */
-import type * as Fastify from 'fastify';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ACTION_NAMES, type ActionName, type Role } from '../../contracts/index.ts';
 import { ACTION_ROLES } from '../../domain/index.ts';
 import { BODIES } from '../support/api-flow.ts';
 import { agreementBody, familyCaseBody } from '../support/http-fixtures.ts';
+import { recordingFastify, type RegisteredRoute } from '../support/route-table.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 const ROLES: readonly Role[] = ['caseworker', 'liaison', 'monitor', 'analyst', 'admin'];
@@ -38,27 +38,14 @@ type Expected = 'allowed' | 403 | 404 | 'either';
 // ---------------------------------------------------------------------------------------
 // The route table
 
-interface Route {
-  method: string;
-  url: string;
-}
+type Route = RegisteredRoute;
 
 /**
  * Every route the app registers, seen by an `onRoute` hook added to each fastify instance the
  * moment it is made (before any plugin), so no registration path can slip past.
  */
 const ROUTES: Route[] = vi.hoisted(() => []);
-vi.mock('fastify', async (importOriginal) => {
-  const mod = await importOriginal<typeof Fastify>();
-  const factory = ((options: unknown) => {
-    const app = mod.default(options as never);
-    app.addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) ROUTES.push({ method, url: route.url });
-    });
-    return app;
-  }) as unknown as typeof mod.default;
-  return { ...mod, default: factory };
-});
+vi.mock('fastify', async (original) => recordingFastify(await original(), ROUTES));
 
 // ---------------------------------------------------------------------------------------
 // What the contract says
