@@ -194,8 +194,7 @@ function goToCase() {
   );
 }
 
-/** A case's link shows its human reference where the list carries one (the id stays in the address). */
-const caseLink = (id, item) => h('a', { href: `#/cases/${enc(id)}` }, item?.reference ?? id);
+const caseLink = (id) => h('a', { href: `#/cases/${enc(id)}` }, id);
 
 /** A list page's fetch: answers the items, or a notice when the server does not serve it yet. */
 async function listOrNotice(path, what) {
@@ -311,6 +310,7 @@ async function worklistPage(params) {
         (list.items.length
           ? table(list.items, [
               ['caseId', 'Case', caseLink],
+              ['reference', 'Reference'],
               ['status', 'Status', (v) => h('span', { class: `badge badge-${v}` }, v)],
               ['originState', 'Origin'],
               ['openedOn', 'Opened on'],
@@ -405,6 +405,7 @@ async function inboxPage(params) {
         (list.items.length
           ? table(list.items, [
               ['caseId', 'Case', caseLink],
+              ['reference', 'Reference'],
               ['status', 'Status'],
               ['procedure', 'Procedure'],
               ['destinationState', 'From'],

@@ -52,14 +52,15 @@ async function loadCase(caseId, asOf) {
 async function render(view, reload, message) {
   const { c, liaison } = view;
   const title = liaison
-    ? `Readmission request ${c.readmissionRequest?.requestId ?? ''} (case ${c.reference ?? c.caseId})`
-    : `Case ${c.reference ?? c.caseId}`;
+    ? `Readmission request ${c.readmissionRequest?.requestId ?? ''} (case ${c.caseId})`
+    : `Case ${c.caseId}`;
   const status = liaison ? c.readmissionRequest?.status : c.status;
   return [
     h('h1', { tabindex: '-1' }, title),
     h(
       'p',
       { class: 'lead' },
+      c.reference ? ['Reference: ', h('strong', {}, c.reference), ' · '] : null,
       'Status: ',
       h('span', { class: `badge badge-${status}` }, status ?? '—'),
       !liaison && c.outcome ? [' · Outcome: ', h('strong', {}, c.outcome)] : null,
