@@ -78,11 +78,14 @@ describe('health, metrics, OpenAPI and docs', () => {
     expect(seen.size).toBe(
       new Set(ACTION_NAMES.map((a) => JSON.stringify(Object.keys(actionBodies[a].shape).sort()))).size,
     );
+    // An action is a POST-only path under the case; reads (history, export) and the
+    // documents collection (GET and POST) are not actions.
     const actionPaths = Object.keys(paths).filter(
       (p) =>
         /^\/v1\/cases\/\{caseId\}\/[a-z-]+$/.test(p) &&
-        p !== '/v1/cases/{caseId}/history' &&
-        p !== '/v1/cases/{caseId}/documents',
+        Object.keys(paths[p] ?? {})
+          .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+          .join() === 'post',
     );
     expect(actionPaths.sort()).toEqual(ACTION_NAMES.map((a) => `/v1/cases/{caseId}/${a}`).sort());
     expect(doc.components?.securitySchemes?.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
