@@ -12,7 +12,7 @@ import { createReadSide } from './read-models.ts';
 import type { DeadlineService } from './deadlines/deadline-service.ts';
 import type { ProjectionRunner } from '../projections/runner.ts';
 import type { StoredEvent } from './event-store/port.ts';
-import { loadMasterKey, SqliteKeyStore, type KeyStore } from './privacy/key-store.ts';
+import { loadMasterKey, SqliteKeyStore, type KeyStore, type SqliteKeyStoreOptions } from './privacy/key-store.ts';
 import { DocumentFiles } from './documents/document-files.ts';
 import { DocumentService } from './documents/document-service.ts';
 import { MessageThreads } from './messages/message-threads.ts';
@@ -122,8 +122,11 @@ export async function createServices(config: Config, options: ServiceOptions = {
   };
 }
 
-/** The case keys: a file by default, or EventStoreDB streams shared by every replica (`RRC_KEY_STORE`). */
-function openKeyStore(config: Config): KeyStore {
+/**
+ * The case keys: a file by default, or EventStoreDB streams shared by every replica (`RRC_KEY_STORE`).
+ * `sqlite` tunes the file store only (the demo seeder trades per-commit fsync for speed).
+ */
+export function openKeyStore(config: Config, sqlite: SqliteKeyStoreOptions = {}): KeyStore {
   if (config.keyStore === 'eventstoredb') {
     // Every replica must unwrap the keys the others made: one master key for all, not a file each.
     if (!config.eventStore) throw new Error('RRC_KEY_STORE=eventstoredb needs RRC_EVENT_STORE');
@@ -131,5 +134,10 @@ function openKeyStore(config: Config): KeyStore {
       throw new Error('RRC_KEY_STORE=eventstoredb needs RRC_MASTER_KEY (the same on every replica)');
     return openEsdbKeyStore(config.eventStore, loadMasterKey(config.keysDir, config.masterKey));
   }
-  return new SqliteKeyStore(path.join(config.keysDir, 'keys.sqlite'), loadMasterKey(config.keysDir, config.masterKey));
+  return new SqliteKeyStore(
+    path.join(config.keysDir, 'keys.sqlite'),
+    loadMasterKey(config.keysDir, config.masterKey),
+    undefined,
+    sqlite,
+  );
 }

@@ -1,10 +1,9 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { createServices } from '../container.ts';
+import { createServices, openKeyStore } from '../container.ts';
+import { restrictDataFiles } from '../data-files.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { openEventStore } from '../event-store/open-store.ts';
-import { loadMasterKey, SqliteKeyStore } from '../privacy/key-store.ts';
 import { ProgressBar } from './progress.ts';
 
 const USAGE = `rrc demo seed --cases N [--seed S] [--start YYYY-MM-DD] [--opening-days D] [--tail-days D]
@@ -41,6 +40,7 @@ export async function demo(args: string[]): Promise<number> {
   const start = values.start ?? defaultStart();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(start)) throw new Error('--start is a date YYYY-MM-DD');
   const config = loadConfig();
+  restrictDataFiles(config, 'dirs');
   // Demo data are disposable: commits (events and case keys) are not fsynced one by one (a power
   // cut may lose the last ones, a crash never corrupts a file), which makes seeding much faster.
   const store = await openEventStore({
@@ -52,16 +52,11 @@ export async function demo(args: string[]): Promise<number> {
     await store.close();
     throw new Error(`${config.dataDir} already holds events: seed into an empty RRC_DATA_DIR`);
   }
-  const keys = new SqliteKeyStore(
-    path.join(config.keysDir, 'keys.sqlite'),
-    loadMasterKey(config.keysDir, config.masterKey),
-    10_000,
-    {
-      synchronous: 'NORMAL',
-    },
-  );
+  // The key store the server would use (`RRC_KEY_STORE`), so seeded cases open there.
+  const keys = openKeyStore(config, { synchronous: 'NORMAL' });
   const clock = new SimulatedClock();
   const services = await createServices(config, { clock: clock.now, store, keys });
+  restrictDataFiles(config, 'files');
   try {
     services.projections.start();
     const bar = new ProgressBar(`seeding ${cases} cases`, cases);

@@ -5,11 +5,13 @@
  * so are the folders that hold them, whatever the process umask (the usual 022 made every
  * SQLite file 0644 and the data dir 0755).
  *
- * Protection: `restrictDataFiles` in services/server.ts (folders 0700 before the store opens,
- * rrc's files 0600 once they exist) and `dataDirSecret` in services/auth/tokens.ts (the
- * folder `rrc token` makes is 0700). Remove the call in `startServer` → "a fresh data dir"
- * fails with 755/644.
+ * Protection: `restrictDataFiles` in services/data-files.ts (folders 0700 before the store opens,
+ * rrc's files 0600 once they exist), called by `startServer` and by `rrc demo seed`, and
+ * `dataDirSecret` in services/auth/tokens.ts (the folder `rrc token` makes is 0700). Remove the
+ * call in `startServer` → "a fresh data dir" fails with 755/644; in the demo seeder → "`rrc demo
+ * seed`" fails the same way.
  */
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -93,5 +95,18 @@ describe('owner-only files and folders', () => {
     dataDirSecret(dataDir);
     expect(mode(dataDir)).toBe('700');
     expect(mode(path.join(dataDir, 'auth-secret'))).toBe('600');
+  });
+
+  it('`rrc demo seed` into a fresh data dir leaves the folder 0700 and its files 0600', () => {
+    const dataDir = path.join(base, 'demo', 'data');
+    execFileSync(process.execPath, ['bin/rrc.js', 'demo', 'seed', '--cases', '2'], {
+      env: { ...process.env, RRC_DATA_DIR: dataDir, RRC_KEYS_DIR: '' },
+      stdio: 'pipe',
+    });
+    expect(mode(dataDir)).toBe('700');
+    const files = modesOf(dataDir);
+    for (const name of ['master.key', 'events.sqlite', 'keys.sqlite', 'read-models.sqlite'])
+      expect(Object.keys(files), name).toContain(name);
+    expect(files).toEqual(Object.fromEntries(Object.keys(files).map((f) => [f, '600'])));
   });
 });
