@@ -118,14 +118,20 @@ export class EventStoreDbStore implements EventStore {
       try {
         result = await this.#appendRetrying(streamId, chained, link.revision, expected);
       } catch (error) {
-        if (expected === 'any' && error instanceof ConcurrencyError && attempt < ANY_APPEND_ATTEMPTS) continue;
+        if (expected === 'any' && error instanceof ConcurrencyError && attempt < ANY_APPEND_ATTEMPTS) {
+          await relinkPause(attempt);
+          continue;
+        }
         throw error;
       }
       // With `throwOnAppendFailure=false` in the connection string the client resolves a
       // conflict instead of throwing it: that must not pass for a successful append.
       if (!result.success) {
         const actual = toSafeRevision(result.nextExpectedRevision);
-        if (expected === 'any' && attempt < ANY_APPEND_ATTEMPTS) continue;
+        if (expected === 'any' && attempt < ANY_APPEND_ATTEMPTS) {
+          await relinkPause(attempt);
+          continue;
+        }
         throw new ConcurrencyError(streamId, expected, actual);
       }
       // On a retry ESDB answers from the original write (its own id-based dedupe): the
@@ -365,6 +371,11 @@ export function connectEventStoreDb(
     );
   }
   return new EventStoreDbStore(EventStoreDBClient.connectionString(connectionString), options);
+}
+
+/** A short random pause before linking again, so writers racing on one stream spread out. */
+function relinkPause(attempt: number): Promise<void> {
+  return sleep(Math.random() * 5 * attempt);
 }
 
 /** Appends always expect the exact revision they link onto (-1: the stream must not exist). */
