@@ -10,7 +10,7 @@ const USAGE = `rrc: return and readmission coordination
                                     print a token the server in the same data dir accepts
   rrc erase --case ID [--reasons TEXT]
                                     erase a case's personal data (crypto-shredding)
-  rrc verify                        check every stream's hash chain in the embedded store; names the first broken link
+  rrc verify                        check every stream's hash chain in the configured store; names the first broken link
   rrc verify-export FILE [--key JWKS]
                                     check a case export's signature and hash chain offline
   rrc projections rebuild [NAME]    drop the read models (or one) and replay the event log

@@ -1,23 +1,17 @@
-import { join } from 'node:path';
 import { loadConfig } from '../config.ts';
-import { SQLITE_FILE_NAME } from '../event-store/open-store.ts';
-import { openSqliteEventStore } from '../event-store/sqlite-store.ts';
+import { verifyChains } from '../event-store/chain.ts';
+import { openEventStore } from '../event-store/open-store.ts';
 
 /**
  * `rrc verify`: recomputes every stream's hash chain from the bytes stored and names the
- * first broken link (exit 1), or says how many events and streams hold (exit 0).
+ * first broken link (exit 1), or says how many events and streams hold (exit 0). Reads the
+ * configured store: the embedded file, or the EventStoreDB node in `RRC_EVENT_STORE`.
  */
 export async function verify(): Promise<number> {
   const config = loadConfig();
-  if (config.eventStore) {
-    process.stderr.write(
-      'rrc verify reads the embedded store; on EventStoreDB, verify an export (rrc verify-export)\n',
-    );
-    return 2;
-  }
-  const store = openSqliteEventStore(join(config.dataDir, SQLITE_FILE_NAME));
+  const store = await openEventStore({ eventStore: config.eventStore, dataDir: config.dataDir });
   try {
-    const { events, streams, firstBreak } = store.verifyChain();
+    const { events, streams, firstBreak } = await verifyChains(store.chainLinks());
     if (firstBreak === null) {
       process.stdout.write(`ok: ${events} events in ${streams} streams, every hash chain holds\n`);
       return 0;
@@ -37,5 +31,5 @@ const REASONS = {
   'predecessor-mismatch':
     'the event does not follow the event its stream holds before it (one removed, swapped or rewritten)',
   'revision-gap': 'an event is missing from the stream',
-  'missing-hash': 'the event has no hash (written around rrc)',
+  'missing-hash': 'the event has no hash (written before hash chains, or around rrc)',
 } as const;

@@ -4,7 +4,6 @@ import {
   EventStoreDBClient,
   FORWARDS,
   NO_STREAM,
-  ANY,
   START,
   StreamNotFoundError,
   WrongExpectedVersionError,
@@ -22,6 +21,7 @@ import {
   ConcurrencyError,
   DEFAULT_READ_ALL_LIMIT,
   type AppendResult,
+  type ChainLinkOptions,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
@@ -41,6 +41,21 @@ import {
 import { isTransient, sleep, type EsdbClient } from './esdb-client.ts';
 import { EsdbSubscription, type RecordMapping, type ResubscribeOptions } from './esdb-subscription.ts';
 import { EsdbLeaseRegister } from './esdb-lease.ts';
+import { GENESIS_HASH, linkOf, type ChainLink } from './chain.ts';
+import { chainEvents, unsealMetadata, type ChainedEvent } from './esdb-chain.ts';
+
+/**
+ * Streams the adapters write with the raw client, not through `append` (the lease registers,
+ * `rrc-lease-…`, and the case keys, `rrc-key-…`): registers beside the record, unchained.
+ */
+const REGISTER_STREAM_PREFIX = 'rrc-';
+/** Events per `readAll` page when `chainLinks` walks the log. */
+const CHAIN_PAGE = 1000;
+/**
+ * How often an `'any'` append links onto a stream again after another writer got in between
+ * its read of the stream's last event and its write.
+ */
+const ANY_APPEND_ATTEMPTS = 8;
 
 /** Client v6 rejects every other scheme (`kurrentdb://` included), so say so up front. */
 const CONNECTION_STRING = /^esdb(\+discover)?:\/\//;
@@ -82,46 +97,101 @@ export class EventStoreDbStore implements EventStore {
     this.leases = new EsdbLeaseRegister(client);
   }
 
+  /**
+   * Each event carries its link in the hash chain (esdb-chain.ts). The predecessor's hash comes
+   * from a read of the event the expectation names, and the write expects exactly that
+   * revision: a writer that got in between makes ESDB refuse it (ConcurrencyError), so no two
+   * events ever link onto the same predecessor. `'any'` reads the stream's last event and, on
+   * such a conflict, links onto the new last event and tries again.
+   */
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     this.#assertOpen();
     validateAppend(streamId, events, expected);
     const last = events.at(-1);
     if (last === undefined) return this.#checkOnly(streamId, expected);
 
-    const result = await this.#appendRetrying(streamId, events, expected);
-    // With `throwOnAppendFailure=false` in the connection string the client resolves a
-    // conflict instead of throwing it: that must not pass for a successful append.
-    if (!result.success) {
-      throw new ConcurrencyError(streamId, expected, toSafeRevision(result.nextExpectedRevision));
+    for (let attempt = 1; ; attempt += 1) {
+      const link = await this.#predecessor(streamId, expected, last.id);
+      if ('retried' in link) return link.retried;
+      const chained = chainEvents(streamId, link.revision + 1, link.hash, events, new Date().toISOString());
+      let result: EsdbAppendResult;
+      try {
+        result = await this.#appendRetrying(streamId, chained, link.revision, expected);
+      } catch (error) {
+        if (expected === 'any' && error instanceof ConcurrencyError && attempt < ANY_APPEND_ATTEMPTS) {
+          await relinkPause(attempt);
+          continue;
+        }
+        throw error;
+      }
+      // With `throwOnAppendFailure=false` in the connection string the client resolves a
+      // conflict instead of throwing it: that must not pass for a successful append.
+      if (!result.success) {
+        const actual = toSafeRevision(result.nextExpectedRevision);
+        if (expected === 'any' && attempt < ANY_APPEND_ATTEMPTS) {
+          await relinkPause(attempt);
+          continue;
+        }
+        throw new ConcurrencyError(streamId, expected, actual);
+      }
+      // On a retry ESDB answers from the original write (its own id-based dedupe): the
+      // revision is that write's last event, and the position is omitted when the server could
+      // not look it up. Then we read it back, so a retry returns what the first call returned.
+      const revision = toSafeNumber(result.nextExpectedRevision, 'revision');
+      const commit = result.position?.commit;
+      if (commit !== undefined && isSafePosition(commit)) return { revision, position: Number(commit) };
+      return await this.#locate(streamId, last.id, revision);
     }
-    // On a retry ESDB answers from the original write (its own id-based dedupe): the
-    // revision is that write's last event, and the position is omitted when the server could
-    // not look it up. Then we read it back, so a retry returns what the first call returned.
-    const revision = toSafeNumber(result.nextExpectedRevision, 'revision');
-    const commit = result.position?.commit;
-    if (commit !== undefined && isSafePosition(commit)) return { revision, position: Number(commit) };
-    return await this.#locate(streamId, last.id, revision);
+  }
+
+  /**
+   * The event the append links onto: its revision (-1: none) and hash. A numeric expectation
+   * reads the event at that revision, not the stream's last, so that a retry of an acknowledged
+   * append (the stream has moved on since) sends the same links and ESDB's id check answers it.
+   */
+  async #predecessor(
+    streamId: string,
+    expected: ExpectedRevision,
+    lastId: string,
+  ): Promise<{ revision: number; hash: string } | { retried: AppendResult }> {
+    if (expected === 'no-stream' || expected === NO_STREAM_REVISION) return { revision: -1, hash: GENESIS_HASH };
+    if (expected === 'any') {
+      const tail = await this.#lastEvent(streamId);
+      if (tail === undefined) return { revision: -1, hash: GENESIS_HASH };
+      // A retry of an acknowledged 'any' append, found while its events are still the stream's
+      // last (the write below expects a revision, so ESDB's id check would not catch it).
+      if (tail.id === lastId) return { retried: await this.#locate(streamId, tail.id, tail.revision) };
+      return { revision: tail.revision, hash: tail.chain?.hash ?? GENESIS_HASH };
+    }
+    const at = await this.#eventAt(streamId, expected);
+    if (at === undefined) {
+      throw new ConcurrencyError(streamId, expected, (await this.#lastEvent(streamId))?.revision ?? NO_STREAM_REVISION);
+    }
+    return { revision: expected, hash: at.chain?.hash ?? GENESIS_HASH };
   }
 
   /**
    * One append, tried again when it failed in transit: after a leader change the client answers
    * NotLeader (and reconnects to the new leader), a node going away answers Unavailable, and a
-   * timeout leaves it unknown whether the write landed. The same event ids make the retry a
-   * no-op if it did, so retrying cannot write twice (exactly for numeric and 'no-stream'
-   * expectations; for 'any' the server's recent-id cache catches a retry made this soon).
+   * timeout leaves it unknown whether the write landed. The same event ids and the same exact
+   * expected revision make the retry a no-op if it did, so retrying cannot write twice.
    */
   async #appendRetrying(
     streamId: string,
-    events: readonly NewEvent[],
+    chained: readonly ChainedEvent[],
+    afterRevision: number,
     expected: ExpectedRevision,
   ): Promise<EsdbAppendResult> {
-    const payload = events.map((e) =>
-      // `?? null`: the client JSON-encodes data itself and cannot encode `undefined`.
-      jsonEvent({ id: e.id, type: e.type, data: (e.data ?? null) as JSONType, metadata: e.metadata ?? undefined }),
+    // `data` is never undefined here (the client JSON-encodes it and cannot encode undefined);
+    // the metadata goes as the exact bytes the hash was computed for.
+    const payload = chained.map((e) =>
+      jsonEvent({ id: e.id, type: e.type, data: e.data as JSONType, metadata: e.metadata }),
     );
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.#client.appendToStream(streamId, payload, { expectedRevision: toEsdbExpected(expected) });
+        return await this.#client.appendToStream(streamId, payload, {
+          expectedRevision: toEsdbExpected(afterRevision),
+        });
       } catch (error) {
         if (error instanceof WrongExpectedVersionError) {
           throw new ConcurrencyError(streamId, expected, fromCurrentRevision(error.actualVersion));
@@ -225,6 +295,17 @@ export class EventStoreDbStore implements EventStore {
     return subscription;
   }
 
+  /** The log through the port's own reads: the client hands back parsed JSON, re-encoded by `linkOf`. */
+  async *chainLinks(options: ChainLinkOptions = {}): AsyncGenerator<ChainLink> {
+    let after = 0;
+    for (;;) {
+      const page = await this.readAll({ after, limit: CHAIN_PAGE, ...options });
+      for (const event of page) if (!event.streamId.startsWith(REGISTER_STREAM_PREFIX)) yield linkOf(event);
+      if (page.length < CHAIN_PAGE) return;
+      after = page.at(-1)!.position;
+    }
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -241,12 +322,20 @@ export class EventStoreDbStore implements EventStore {
   }
 
   async #lastEvent(streamId: string): Promise<StoredEvent | undefined> {
+    return this.#readOne(streamId, END, BACKWARDS);
+  }
+
+  async #eventAt(streamId: string, revision: number): Promise<StoredEvent | undefined> {
+    return this.#readOne(streamId, BigInt(revision), FORWARDS);
+  }
+
+  async #readOne(
+    streamId: string,
+    fromRevision: bigint | typeof END,
+    direction: typeof FORWARDS | typeof BACKWARDS,
+  ): Promise<StoredEvent | undefined> {
     try {
-      for await (const resolved of this.#client.readStream(streamId, {
-        fromRevision: END,
-        direction: BACKWARDS,
-        maxCount: 1,
-      })) {
+      for await (const resolved of this.#client.readStream(streamId, { fromRevision, direction, maxCount: 1 })) {
         if (resolved.event !== undefined) return toStoredEvent(resolved.event);
       }
     } catch (error) {
@@ -284,10 +373,14 @@ export function connectEventStoreDb(
   return new EventStoreDbStore(EventStoreDBClient.connectionString(connectionString), options);
 }
 
-function toEsdbExpected(expected: ExpectedRevision): AppendExpectedRevision {
-  if (expected === 'any') return ANY;
-  if (expected === 'no-stream' || expected === NO_STREAM_REVISION) return NO_STREAM;
-  return BigInt(expected);
+/** A short random pause before linking again, so writers racing on one stream spread out. */
+function relinkPause(attempt: number): Promise<void> {
+  return sleep(Math.random() * 5 * attempt);
+}
+
+/** Appends always expect the exact revision they link onto (-1: the stream must not exist). */
+function toEsdbExpected(afterRevision: number): AppendExpectedRevision {
+  return afterRevision === NO_STREAM_REVISION ? NO_STREAM : BigInt(afterRevision);
 }
 
 function fromCurrentRevision(current: CurrentRevision): number {
@@ -325,6 +418,9 @@ function toStoredEvent(record: RecordedEvent | AllStreamRecordedEvent): StoredEv
   // Stream reads carry the $all position on servers >= 22.6; older ones send none (or 2^64-1).
   const commit = record.position?.commit;
   const position = commit !== undefined && isSafePosition(commit) ? Number(commit) : -1;
+  // An event without a link (written before chains) has the caller's metadata as its own,
+  // and none at all ("none" reads back as undefined) when that was null.
+  const { metadata, createdAt, chain } = unsealMetadata(record.metadata);
   return {
     id: record.id,
     streamId: record.streamId,
@@ -332,9 +428,9 @@ function toStoredEvent(record: RecordedEvent | AllStreamRecordedEvent): StoredEv
     revision: toSafeNumber(record.revision, 'revision'),
     position,
     data: record.data,
-    // The client sends no metadata for null, and reads "none" back as undefined.
-    metadata: record.metadata ?? null,
-    createdAt: record.created.toISOString(),
+    metadata,
+    createdAt: createdAt ?? record.created.toISOString(),
+    ...(chain === undefined ? {} : { chain }),
   };
 }
 

@@ -84,6 +84,12 @@ function recorded(streamId: string, revision: bigint, commit: bigint): AllStream
   return { event: record as unknown as AllStreamRecordedEvent };
 }
 
+/** A stream read answering one stored (unlinked) event: the predecessor a numeric expectation reads. */
+const storedAt = (streamId: string, revision: bigint) =>
+  async function* (): AsyncIterable<{ event?: unknown }> {
+    yield recorded(streamId, revision, 100n + revision);
+  };
+
 async function take(iterable: AsyncIterable<StoredEvent>, n: number): Promise<StoredEvent[]> {
   const out: StoredEvent[] = [];
   for await (const e of iterable) {
@@ -101,6 +107,7 @@ describe('EventStoreDbStore (fake client)', () => {
           fail(new WrongExpectedVersionError(undefined, { streamName: 'case-1', current: 4n, expected: 2n })),
           fail(new WrongExpectedVersionError(undefined, { streamName: 'case-1', current: NO_STREAM, expected: 0n })),
         ],
+        reads: [storedAt('case-1', 2n), storedAt('case-1', 0n)],
       });
       const store = new EventStoreDbStore(client);
       const a = await store.append('case-1', [event('a')], 2).catch((e: unknown) => e);
@@ -115,6 +122,7 @@ describe('EventStoreDbStore (fake client)', () => {
           () => Promise.resolve({ success: false, nextExpectedRevision: 7n }),
           () => Promise.resolve({ success: false, nextExpectedRevision: -1n }),
         ],
+        reads: [storedAt('case-1', 3n), storedAt('case-2', 0n)],
       });
       const store = new EventStoreDbStore(client);
       await expect(store.append('case-1', [event('a')], 3)).rejects.toMatchObject({ code: 'concurrency', actual: 7 });
@@ -122,7 +130,10 @@ describe('EventStoreDbStore (fake client)', () => {
     });
 
     it('retries an append that failed in transit with the same event ids, then answers its result', async () => {
-      const { client, appendCalls } = fakeClient({ appends: [fail(unavailable()), fail(unavailable()), ok(2n, 900n)] });
+      const { client, appendCalls } = fakeClient({
+        appends: [fail(unavailable()), fail(unavailable()), ok(2n, 900n)],
+        reads: [storedAt('case-1', 0n)],
+      });
       const store = new EventStoreDbStore(client, { retryDelayMs: 1 });
       expect(await store.append('case-1', [event('a'), event('b')], 0)).toEqual({ revision: 2, position: 900 });
       expect(appendCalls).toHaveLength(3);

@@ -1,3 +1,5 @@
+import type { ChainLink } from './chain.ts';
+
 /**
  * The event-store port: the only way rrc reads and writes its record. Two adapters
  * implement it (embedded SQLite, EventStoreDB) and pass one contract suite.
@@ -51,6 +53,11 @@ export interface ReadAllOptions {
 
 export const DEFAULT_READ_ALL_LIMIT = 1000;
 
+export interface ChainLinkOptions {
+  /** Only streams whose id starts with one of these prefixes (absent or empty: every stream). */
+  streamPrefixes?: readonly string[];
+}
+
 export interface SubscribeOptions {
   after?: number;
   streamPrefixes?: readonly string[];
@@ -71,6 +78,12 @@ export interface EventStore {
   /** The position of the newest event in the log (0 when empty). */
   headPosition(): Promise<number>;
   subscribe(options?: SubscribeOptions): Subscription;
+  /**
+   * Every event appended through this port, in log order, as its hash-chain link over the
+   * bytes as stored (chain.ts `verifyChains` checks them: `rrc verify`). The store's own
+   * registers (EventStoreDB's lease and key streams) are not part of the record and are left out.
+   */
+  chainLinks(options?: ChainLinkOptions): AsyncIterable<ChainLink>;
   close(): Promise<void>;
   /**
    * A number that changes whenever anyone else (another connection, process or replica) may

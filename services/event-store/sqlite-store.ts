@@ -4,6 +4,7 @@ import {
   DEFAULT_READ_ALL_LIMIT,
   IdempotencyConflictError,
   type AppendResult,
+  type ChainLinkOptions,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
@@ -12,7 +13,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from './port.ts';
-import { eventHash, firstBreak, GENESIS_HASH, type ChainBreak, type ChainLink } from './chain.ts';
+import { eventHash, GENESIS_HASH, storedJson, type ChainLink } from './chain.ts';
 import { LiveSubscription, type Page, type PageSource } from './live-subscription.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 import { WalSync } from './wal-sync.ts';
@@ -39,6 +40,9 @@ export interface SqliteEventStoreOptions {
    */
   backgroundCheckpoints?: boolean;
 }
+
+/** Rows per page when `chainLinks` walks the file. */
+const CHAIN_PAGE = 1000;
 
 /** 2: every event carries its predecessor's hash and its own (see chain.ts). */
 const SCHEMA_VERSION = 2;
@@ -414,8 +418,8 @@ export class SqliteEventStore implements EventStore, PageSource {
         revision: current + 1 + i,
         id: event.id,
         type: event.type,
-        data: toJson(event.data),
-        metadata: toJson(event.metadata),
+        data: storedJson(event.data),
+        metadata: storedJson(event.metadata),
         createdAt,
       };
       const hash = eventHash(prevHash, fields);
@@ -441,29 +445,20 @@ export class SqliteEventStore implements EventStore, PageSource {
   }
 
   /**
-   * Checks every stream's hash chain against the bytes stored (`rrc verify`): answers the
-   * number of events and streams read and the earliest broken link by position, if any.
+   * The chain links straight from the rows, text as stored (no JSON parse on the way): a byte
+   * edited in the file, even one that breaks the JSON, shows as that event's `content-changed`.
+   * Paged by position, so no statement stays open across the consumer's awaits.
    */
-  verifyChain(): { events: number; streams: number; firstBreak: ChainBreak | null } {
-    this.#assertOpen();
-    let events = 0;
-    let streams = 0;
-    let earliest: ChainBreak | null = null;
-    let stream: ChainLink[] = [];
-    const check = () => {
-      if (stream.length === 0) return;
-      streams += 1;
-      const found = firstBreak(stream);
-      if (found && (earliest === null || found.position < earliest.position)) earliest = found;
-      stream = [];
-    };
-    for (const row of this.#db.prepare<[], EventRow>(`SELECT * FROM events ORDER BY stream_id, revision`).iterate()) {
-      events += 1;
-      if (stream.length > 0 && stream[0]!.streamId !== row.stream_id) check();
-      stream.push(toLink(row));
+  async *chainLinks(options: ChainLinkOptions = {}): AsyncGenerator<ChainLink> {
+    let after = 0;
+    for (;;) {
+      this.#assertOpen();
+      const rows = this.#readRows(after, Number.MAX_SAFE_INTEGER, options.streamPrefixes, CHAIN_PAGE);
+      await this.#durable(rows); // as every read: no event before its fsync is done
+      for (const row of rows) yield toLink(row);
+      if (rows.length < CHAIN_PAGE) return;
+      after = rows.at(-1)!.position;
     }
-    check();
-    return { events, streams, firstBreak: earliest };
   }
 
   #migrate(): void {
@@ -514,11 +509,6 @@ function prepareStatements(db: Database.Database) {
     head: db.prepare<[], { head: number }>(`SELECT COALESCE(MAX(position), 0) AS head FROM events`),
     dataVersion: db.prepare('PRAGMA data_version').pluck(),
   };
-}
-
-/** `undefined` has no JSON form; store it as null so it reads back the same on both adapters. */
-function toJson(value: unknown): string {
-  return JSON.stringify(value ?? null);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { FlattenedSign, flattenedVerify, createLocalJWKSet, type FlattenedJWS, type JSONWebKeySet } from 'jose';
-import { type CHAIN_VERSION, firstBreak, type ChainBreak, type ChainLink } from '../event-store/chain.ts';
+import { type CHAIN_VERSION, firstBreak, linkOf, type ChainBreak, type ChainLink } from '../event-store/chain.ts';
 import type { StoredEvent } from '../event-store/port.ts';
 import type { SigningKey } from './signing-key.ts';
 
@@ -34,20 +34,9 @@ export interface CaseExport {
   events: ExportedEvent[];
 }
 
+/** Both stores keep JSON written by JSON.stringify, which reads back and re-serialises to the same text. */
 export function exportedEvent(s: StoredEvent): ExportedEvent {
-  return {
-    streamId: s.streamId,
-    revision: s.revision,
-    position: s.position,
-    id: s.id,
-    type: s.type,
-    // The stores keep JSON written by JSON.stringify, which reads back and re-serialises to the same text.
-    data: s.data === null ? null : JSON.stringify(s.data),
-    metadata: s.metadata === null ? null : JSON.stringify(s.metadata),
-    createdAt: s.createdAt,
-    prevHash: s.chain?.prevHash ?? null,
-    hash: s.chain?.hash ?? null,
-  };
+  return linkOf(s);
 }
 
 export async function signExport(body: CaseExport, key: SigningKey): Promise<FlattenedJWS> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConcurrencyError, type EventStore, type StoredEvent } from '../../services/event-store/port.ts';
+import { GENESIS_HASH, verifyChains } from '../../services/event-store/chain.ts';
 import { collect, events, newEvent, settlesWithin, sleep } from './subscription-helpers.ts';
 
 export interface ContractHarness {
@@ -9,6 +10,13 @@ export interface ContractHarness {
   reopen?(): Promise<EventStore>;
   /** Closes every store the harness opened and removes what it created. */
   cleanup(): Promise<void>;
+  /**
+   * Tampers with a stream's record around the store, as someone with access to the data would:
+   * SQLite edits a byte of the last event in the file; on EventStoreDB, whose events cannot be
+   * edited, the raw client appends an event whose link claims a hash its bytes do not have.
+   * Answers the revision that no longer holds.
+   */
+  tamper(streamId: string): Promise<number>;
 }
 
 /**
@@ -251,6 +259,40 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
       await consumer.waitFor(1);
       await store.close();
       expect(await settlesWithin(consumer.done, 2_000)).toBe(true);
+    });
+
+    it('chains every append: each event links onto its predecessor in its stream, and verify holds', async () => {
+      const s = stream('case-1');
+      await store.append(s, events(2), 'no-stream');
+      await store.append(s, [newEvent()], 1);
+      await store.append(s, [newEvent()], 'any');
+      await store.append(stream('case-2'), [newEvent()], 'any');
+
+      const read = await store.readStream(s);
+      read.forEach((e, i) => {
+        expect(e.chain?.hash).toMatch(/^[0-9a-f]{64}$/);
+        expect(e.chain?.prevHash).toBe(i === 0 ? GENESIS_HASH : read[i - 1]!.chain?.hash);
+      });
+      expect(new Set(read.map((e) => e.chain?.hash)).size).toBe(4);
+      expect(await verifyChains(store.chainLinks({ streamPrefixes: [`${run}-`] }))).toEqual({
+        events: 5,
+        streams: 2,
+        firstBreak: null,
+      });
+    });
+
+    it('names the tampered event: verify points at its stream and revision', async () => {
+      const s = stream('case-1');
+      const untouched = stream('case-0');
+      await store.append(untouched, events(2), 'no-stream');
+      await store.append(s, events(3), 'no-stream');
+      const revision = await harness.tamper(s);
+
+      const report = await verifyChains(store.chainLinks({ streamPrefixes: [`${run}-`] }));
+      expect(report.streams).toBe(2);
+      expect(report.firstBreak).toMatchObject({ streamId: s, revision, reason: 'content-changed' });
+      const position = (await store.readStream(s, revision))[0]?.position;
+      expect(report.firstBreak?.position).toBe(position);
     });
 
     async function appendAll(

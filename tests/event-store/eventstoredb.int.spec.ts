@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { EventStoreDBClient } from '@eventstore/db-client';
+import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedTestContainer } from 'testcontainers';
 import { connectEventStoreDb, type EventStoreDbStore } from '../../services/event-store/esdb-store.ts';
+import { CHAIN_VERSION, eventHash, storedJson } from '../../services/event-store/chain.ts';
 import { keyStreamOps } from '../../services/privacy/key-store-esdb-ops.mjs';
 import { describeEventStoreContract, type ContractHarness } from './contract.ts';
 
@@ -61,8 +62,50 @@ const factory = async (): Promise<ContractHarness> => {
     cleanup: async () => {
       for (const store of opened) await store.close();
     },
+    tamper: (streamId) => appendForged(streamId),
   };
 };
+
+/**
+ * EventStoreDB events cannot be edited, so tampering means writing around rrc: the raw client
+ * appends an event that links onto the real last event with a hash computed for other data.
+ */
+async function appendForged(streamId: string): Promise<number> {
+  const client = EventStoreDBClient.connectionString(connectionString);
+  try {
+    const store = connectEventStoreDb(connectionString);
+    const last = (await store.readStream(streamId)).at(-1)!;
+    await store.close();
+    const forged = { id: randomUUID(), revision: last.revision + 1, createdAt: new Date().toISOString() };
+    const claimed = eventHash(last.chain!.hash, {
+      streamId,
+      ...forged,
+      type: 'ContractProbe',
+      data: storedJson({ claimed: true }),
+      metadata: storedJson(null),
+    });
+    const link = {
+      chain: CHAIN_VERSION,
+      prevHash: last.chain!.hash,
+      hash: claimed,
+      createdAt: forged.createdAt,
+      metadata: null,
+    };
+    await client.appendToStream(
+      streamId,
+      jsonEvent({
+        id: forged.id,
+        type: 'ContractProbe',
+        data: { claimed: false },
+        metadata: new TextEncoder().encode(JSON.stringify(link)),
+      }),
+      { expectedRevision: BigInt(last.revision) },
+    );
+    return forged.revision;
+  } finally {
+    await client.dispose();
+  }
+}
 
 if (target.kind === 'skip') {
   console.warn(`EventStoreDB contract skipped: ${target.reason}`);

@@ -34,8 +34,29 @@ function tempStore(options: SqliteEventStoreOptions = {}) {
 
 describeEventStoreContract('sqlite', async () => {
   const temp = tempStore();
-  return { store: temp.open(), reopen: async () => temp.open(), cleanup: () => temp.cleanup() };
+  return {
+    store: temp.open(),
+    reopen: async () => temp.open(),
+    cleanup: () => temp.cleanup(),
+    tamper: async (streamId) => editOneByte(temp.file, streamId),
+  };
 });
+
+/** Edits one byte of a stream's last stored payload through a connection of its own: a digit, one higher. */
+function editOneByte(file: string, streamId: string): number {
+  const raw = new Database(file);
+  try {
+    const row = raw
+      .prepare(`SELECT position, revision, data FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1`)
+      .get(streamId) as { position: number; revision: number; data: string };
+    const i = row.data.search(/\d/);
+    const edited = `${row.data.slice(0, i)}${(Number(row.data[i]) + 1) % 10}${row.data.slice(i + 1)}`;
+    raw.prepare(`UPDATE events SET data = ? WHERE position = ?`).run(edited, row.position);
+    return row.revision;
+  } finally {
+    raw.close();
+  }
+}
 
 describe('SQLite event store specifics', () => {
   let temp: ReturnType<typeof tempStore>;

@@ -63,6 +63,7 @@ function withLatency(store: EventStore, maxMs: number, seed: number): EventStore
     readAll: (options) => store.readAll(options),
     headPosition: () => store.headPosition(),
     subscribe: (options) => store.subscribe(options),
+    chainLinks: (options) => store.chainLinks(options),
     close: () => store.close(),
   };
 }

@@ -46,7 +46,7 @@ export async function messagesSection(c, { liaison }) {
     return panel;
   }
   let requestId = requests[0];
-  const list = h('ol', { class: 'thread', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages, oldest first' });
+  const list = h('ol', { class: 'thread', 'aria-live': 'polite', 'aria-label': 'Messages, oldest first' });
   const status = h('div', { class: 'thread-status' });
   const shown = new Set();
 
