@@ -17,7 +17,7 @@ import {
   type Step,
 } from '../tests/support/case-builders.ts';
 import { given, type Accepted } from '../tests/support/given.ts';
-import { decideElapsedDeadlines } from './decide.ts';
+import { decideElapsedDeadlines } from './deadlines.ts';
 import { openObstacles } from './state.ts';
 
 /**

@@ -25,7 +25,8 @@ import {
 } from '../tests/support/case-builders.ts';
 import { evolve, initialState, replay, type CaseState } from './case-state.ts';
 import { dateOf, utcDateOf } from './dates.ts';
-import { decide, decideElapsedDeadlines, decideOpenCase } from './decide.ts';
+import { decide, decideOpenCase } from './decide.ts';
+import { decideElapsedDeadlines } from './deadlines.ts';
 import { evolveSnapshot, initialCaseSnapshot } from './machine.ts';
 import { RULE_IDS, type RuleId } from './rules.ts';
 import type { CaseData } from './state.ts';
