@@ -12,6 +12,9 @@ import type {
 } from '../../contracts/index.ts';
 import { addCalendarDays, type CaseData, type Principal } from '../../domain/index.ts';
 import { type Dice, type Simulation } from './simulation.ts';
+import type { AgreementService } from '../commands/agreements.ts';
+import type { CaseCommands } from '../commands/case-commands.ts';
+import type { CaseRepository } from '../commands/case-repository.ts';
 import {
   type Destination,
   type OriginProfile,
@@ -23,7 +26,15 @@ import {
   FATES,
   DAY,
 } from './world.ts';
-import type { SeedTarget } from './seed.ts';
+
+/** What a seeding run drives: the real command path, agreements, the repository and deadlines. */
+export interface SeedTarget {
+  commands: CaseCommands;
+  agreements: AgreementService;
+  repository: CaseRepository;
+  /** The deadline service (runs once at the start of every simulated day). */
+  deadlines: { runOnce(): Promise<unknown> };
+}
 
 export interface Stats {
   commands: number;

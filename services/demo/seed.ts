@@ -1,12 +1,11 @@
 import type { AgreementTerms } from '../../contracts/index.ts';
 import type { Principal } from '../../domain/index.ts';
-import type { AgreementService } from '../commands/agreements.ts';
-import type { CaseCommands } from '../commands/case-commands.ts';
-import type { CaseRepository } from '../commands/case-repository.ts';
 import { Dice, rng, seedOf, Simulation, type SimClock } from './simulation.ts';
 import { DESTINATIONS, ORIGINS, EVIDENCE, DAY } from './world.ts';
-import type { Stats } from './script-steps.ts';
+import type { SeedTarget, Stats } from './script-steps.ts';
 import { CaseScript } from './case-script.ts';
+
+export type { SeedTarget } from './script-steps.ts';
 
 /**
  * Synthetic data through the real command path: `npx rrc demo seed --cases N`, the benchmark
@@ -18,13 +17,6 @@ import { CaseScript } from './case-script.ts';
  * every obstacle type, every abort reason and the safeguard paths (children, escorted removals
  * with monitors, use of force, critical concerns) occur. Deterministic for a given seed.
  */
-export interface SeedTarget {
-  commands: CaseCommands;
-  agreements: AgreementService;
-  repository: CaseRepository;
-  /** The deadline service (runs once at the start of every simulated day). */
-  deadlines: { runOnce(): Promise<unknown> };
-}
 
 export interface SeedOptions {
   cases: number;
