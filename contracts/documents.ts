@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CaseIdParams } from './http.ts';
+import { CaseIdParams, CommandAnswer } from './http.ts';
 
 /**
  * Documents attached to a return case (issue 13): what kinds there are, which media types are
@@ -80,12 +80,6 @@ export type DocumentItem = z.infer<typeof DocumentItem>;
 export const DocumentList = z.object({ items: z.array(DocumentItem) });
 
 export const DocumentUploaded = z
-  .object({
-    caseId: z.string(),
-    revision: z.number().int(),
-    position: z.number().int(),
-    status: z.string(),
-    events: z.array(z.string()),
-    document: DocumentItem,
-  })
+  // A command's answer (without its catch-all of created ids), plus the document.
+  .object({ ...CommandAnswer.shape, document: DocumentItem })
   .describe('The document was stored and its upload recorded in the case.');
