@@ -10,3 +10,4 @@ export * from './rules.ts';
 export * from './state.ts';
 export * from './views.ts';
 export * from './messages.ts';
+export * from './rule-texts.ts';
