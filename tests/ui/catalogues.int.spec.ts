@@ -103,8 +103,14 @@ describe('the UI message catalogues', () => {
     expect(english.length).toBeGreaterThan(300);
     for (const locale of UI_LOCALES) {
       const keys = Object.keys(catalogues[locale]!).sort();
-      expect(english.filter((k) => !keys.includes(k)), `missing in ${locale}`).toEqual([]);
-      expect(keys.filter((k) => !english.includes(k)), `only in ${locale}`).toEqual([]);
+      expect(
+        english.filter((k) => !keys.includes(k)),
+        `missing in ${locale}`,
+      ).toEqual([]);
+      expect(
+        keys.filter((k) => !english.includes(k)),
+        `only in ${locale}`,
+      ).toEqual([]);
     }
   });
 

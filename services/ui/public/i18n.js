@@ -91,23 +91,25 @@ export function t(key, values) {
 export const has = (key) => Object.hasOwn(catalogue, key);
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/** Intl's words (month names, units) accented too in the pseudo-locale, so they are seen to be formatted. */
+const pseudoIf = (s) => (current === PSEUDO ? pseudoText(s) : s);
 
 /** `2026-11-05` → "5 Nov 2026" / « 5 nov. 2026 » / «٥ نوفمبر ٢٠٢٦»: a calendar date, no zone. */
 export function formatDate(iso) {
   if (!DATE_ONLY.test(String(iso))) return String(iso);
   const d = new Date(`${iso}T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+  return pseudoIf(new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(d));
 }
 
 /** An instant in the browser's zone, date and time. */
 export function formatInstant(iso) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return pseudoIf(new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(d));
 }
 
-export const formatNumber = (n, options) => new Intl.NumberFormat(intlLocale(), options).format(n);
+export const formatNumber = (n, options) => pseudoIf(new Intl.NumberFormat(intlLocale(), options).format(n));
 
 /** A share: 0.873 (or 87.3) → "87.3%" in the language's own way. */
 export function formatPercent(v) {
@@ -123,7 +125,7 @@ export function formatDuration(value, unit = 'day', unitDisplay = 'long') {
 
 /** A list: "a, b and c" in the language's own way. */
 export function formatList(items, type = 'conjunction') {
-  return new Intl.ListFormat(intlLocale(), { style: 'long', type }).format(items.map(String));
+  return pseudoIf(new Intl.ListFormat(intlLocale(), { style: 'long', type }).format(items.map(String)));
 }
 
 // ---------------------------------------------------------------------------------------
