@@ -63,22 +63,22 @@ export const LANGUAGE_COMPONENTS = {
   parameters: {
     AcceptLanguage: {
       name: 'Accept-Language',
-      in: 'header',
+      in: 'header' as const,
       required: false,
       description:
         `The language of the human texts of a Problem Details answer (\`title\`, \`detail\`, each rule's ` +
         `explanation): ${LANGUAGES}; quality values are honoured, \`fr-CA\` counts as \`fr\`, anything else ` +
         'gets English. The problem `type`, rule ids, field paths and data never change with the language.',
-      schema: { type: 'string', maxLength: 1000, examples: ['fr-FR,fr;q=0.9,en;q=0.5'] },
+      schema: { type: 'string' as const, maxLength: 1000, examples: ['fr-FR,fr;q=0.9,en;q=0.5'] },
     },
   },
   headers: {
     ContentLanguage: {
       description: 'The language of `title` and `detail`, as chosen from `Accept-Language`: `en`, `fr` or `ar`.',
-      schema: { type: 'string', enum: ['en', 'fr', 'ar'] },
+      schema: { type: 'string' as const, enum: ['en', 'fr', 'ar'] },
     },
   },
-} as const;
+};
 
 /**
  * Problems go out as `application/problem+json` (plugins/problem.ts), so the document says so:

@@ -57,11 +57,8 @@ export interface AxeViolation {
  */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: Document, o: object) => Promise<AxeResults> } }).axe;
-    interface AxeResults {
-      violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-    }
+  // A string: it runs in the page, whose DOM types this Node project does not compile against.
+  return page.evaluate<AxeViolation[]>(`(async () => {
     const results = await axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
       resultTypes: ['violations'],
@@ -72,7 +69,7 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       help: v.help,
       nodes: v.nodes.map((n) => n.target.join(' ')),
     }));
-  });
+  })()`);
 }
 
 /** Signs in with a pasted token whatever the UI's language: by the form's ids, not its words. */
@@ -81,9 +78,17 @@ export async function signInWithToken(page: Page, base: string, token: string): 
   await page.locator('#token').fill(token);
   await page.locator('form.sign-in button[type="submit"]').click();
   await page.locator('#who button').waitFor();
-  await page.waitForFunction(() => !location.hash.startsWith('#/sign-in'));
+  await page.waitForFunction("!location.hash.startsWith('#/sign-in')");
   await page.locator('main h1').waitFor();
 }
+
+/** `document.documentElement`'s `lang` (and `dir`): the language the UI shows. */
+export const pageLanguage = (page: Page): Promise<[lang: string, dir: string]> =>
+  page.evaluate<[string, string]>('[document.documentElement.lang, document.documentElement.dir]');
+
+/** What the page keeps in localStorage under `key`. */
+export const stored = (page: Page, key: string): Promise<string | null> =>
+  page.evaluate<string | null>(`localStorage.getItem(${JSON.stringify(key)})`);
 
 /**
  * Goes to a route and waits until its page is shown: the heading of the page before is
@@ -91,11 +96,12 @@ export async function signInWithToken(page: Page, base: string, token: string): 
  */
 export async function showRoute(page: Page, base: string, hash: string): Promise<void> {
   if (!page.url().startsWith(`${base}/ui`)) await page.goto(`${base}/ui`);
-  await page.evaluate((target) => {
+  // The same route again fires no hashchange: ask the router to show it anew.
+  await page.evaluate(`(() => {
+    const target = ${JSON.stringify(hash)};
     document.querySelector('main h1')?.setAttribute('data-stale', '');
-    // The same route again fires no hashchange: ask the router to show it anew.
     if (location.hash === target) window.dispatchEvent(new HashChangeEvent('hashchange'));
     else location.hash = target;
-  }, hash);
+  })()`);
   await page.locator('main h1:not([data-stale])').waitFor();
 }

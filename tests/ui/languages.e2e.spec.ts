@@ -10,7 +10,9 @@ import {
   axeViolations,
   browserMissing,
   launchChromium,
+  pageLanguage,
   showRoute,
+  stored,
   signInWithToken,
   warnIfNoBrowser,
 } from '../support/browser.ts';
@@ -101,10 +103,7 @@ const PAGES: Record<RoleName, string[]> = {
     const { context, page } = await contextIn('ar-EG');
     await signInWithToken(page, rrc.base, tokens.caseworker);
     await show(page, '#/worklist');
-    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([
-      'ar',
-      'rtl',
-    ]);
+    expect(await pageLanguage(page)).toEqual(['ar', 'rtl']);
     expect(await page.locator('main h1').textContent()).toBe(ar['worklist.title']);
     expect(await page.locator('#nav').textContent()).toContain(ar['nav.openCase']);
     // The table reads from the right: its first column starts at the right edge of the page.
@@ -116,13 +115,16 @@ const PAGES: Record<RoleName, string[]> = {
 
     await show(page, 'case');
     expect(await page.locator('main h1').textContent()).toBe(ar['case.title']!.replace('{caseId}', caseId));
-    // The rule that blocks planning the removal, in Arabic, with its id unchanged.
-    const blocked = page.locator('li.action.blocked[data-action="plan-removal"]');
-    expect(await blocked.locator('ul.rules').textContent()).toContain(
-      RULE_TEXTS.ar['best-interests-assessment-required'],
-    );
-    expect(await blocked.locator('code').allTextContents()).toContain('best-interests-assessment-required');
-    expect(await blocked.locator('.action-name').textContent()).toContain(ar['action.plan-removal']);
+    // Every blocked action shows its rules in Arabic, with their ids unchanged.
+    const blocked = page.locator('li.action.blocked');
+    expect(await blocked.count()).toBeGreaterThan(0);
+    const first = blocked.first();
+    const ids = await first.locator('ul.rules code').allTextContents();
+    expect(ids.length).toBeGreaterThan(0);
+    const rules = (await first.locator('ul.rules').textContent()) ?? '';
+    for (const id of ids) expect(rules).toContain(RULE_TEXTS.ar[id as keyof typeof RULE_TEXTS.ar]);
+    const action = (await first.getAttribute('data-action'))!;
+    expect(await first.locator('.action-name').textContent()).toContain(ar[`action.${action}`]);
     await page.screenshot({ path: path.join(shots, 'ar-case.png'), fullPage: true });
 
     // A refusal from the API comes back in Arabic too (Accept-Language), its rule id as sent.
@@ -142,13 +144,13 @@ const PAGES: Record<RoleName, string[]> = {
     await show(page, '#/inbox');
     expect(await page.locator('main h1').textContent()).toBe('Readmission requests');
     await page.locator('#language').selectOption('fr');
-    await page.waitForFunction(() => document.documentElement.lang === 'fr');
+    await page.waitForFunction("document.documentElement.lang === 'fr'");
     await page.locator('main h1', { hasText: fr['inbox.title']! }).waitFor();
-    expect(await page.evaluate(() => localStorage.getItem('rrc.lang'))).toBe('fr');
+    expect(await stored(page, 'rrc.lang')).toBe('fr');
     // Remembered: a new tab of the same browser (sign-in is per tab) opens in French.
     const second = await context.newPage();
     await signInWithToken(second, rrc.base, tokens.liaison);
-    expect(await second.evaluate(() => document.documentElement.lang)).toBe('fr');
+    expect((await pageLanguage(second))[0]).toBe('fr');
     expect(await second.locator('main h1').textContent()).toBe(fr['inbox.title']);
     await context.close();
   }, 60_000);
@@ -165,7 +167,7 @@ const PAGES: Record<RoleName, string[]> = {
         await signInWithToken(page, rrc.base, tokens[role]);
         for (const hash of hashes) {
           await show(page, hash);
-          expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+          expect(await pageLanguage(page)).toEqual([lang, lang === 'ar' ? 'rtl' : 'ltr']);
           for (const v of await axeViolations(page)) {
             found.push(`${role} ${hash}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).join(' | ')}`);
           }
@@ -176,6 +178,14 @@ const PAGES: Record<RoleName, string[]> = {
       await context.close();
     }, 120_000);
   }
+
+  it('the accessibility check itself finds a violation when there is one', async () => {
+    const { context, page } = await contextIn('en-GB');
+    await signInWithToken(page, rrc.base, tokens.analyst);
+    await page.evaluate("document.querySelector('main').append(document.createElement('input'))"); // no label
+    expect((await axeViolations(page)).map((v) => v.id)).toContain('label');
+    await context.close();
+  }, 60_000);
 
   it('raised no page errors and no missing messages', () => {
     expect(pageErrors).toEqual([]);

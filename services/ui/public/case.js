@@ -21,7 +21,8 @@ export async function casePage(caseId) {
       asOf = date || null;
       return load(asOf ? t('case.showingAsOf', { date: text(asOf) }) : t('case.showingToday'));
     };
-    page.replaceChildren(...(await render(view, load, message)));
+    // replaceChildren would show a null as the text "null": only the sections this role has.
+    page.replaceChildren(...(await render(view, load, message)).filter(Boolean));
     return view;
   };
   await load();
@@ -256,7 +257,8 @@ function fullSections(c) {
       c.personalDataErased ? none(t('case.erased')) : null,
       people.length
         ? table(people, [
-            ['memberId', fieldLabel('memberId')],
+            // The principal's member id is a word: shown in the page's language.
+            ['memberId', fieldLabel('memberId'), (v) => (v === 'principal' ? valueLabel(v) : v)],
             ['givenNames', fieldLabel('givenNames')],
             ['familyName', fieldLabel('familyName')],
             ['dateOfBirth', fieldLabel('dateOfBirth')],
