@@ -114,7 +114,10 @@ const PAGES: Record<RoleName, string[]> = {
     await page.screenshot({ path: path.join(shots, 'ar-worklist.png'), fullPage: true });
 
     await show(page, 'case');
-    expect(await page.locator('main h1').textContent()).toBe(ar['case.title']!.replace('{caseId}', caseId));
+    // The id kept left to right inside the Arabic heading (Unicode isolates).
+    expect(await page.locator('main h1').textContent()).toBe(
+      ar['case.title']!.replace('{caseId}', `\u2066${caseId}\u2069`),
+    );
     // Every blocked action shows its rules in Arabic, with their ids unchanged.
     const blocked = page.locator('li.action.blocked');
     expect(await blocked.count()).toBeGreaterThan(0);

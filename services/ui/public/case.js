@@ -3,7 +3,7 @@
 import { api, bodySchema, newIdempotencyKey, ruleTexts, session } from './api.js';
 import { announce, describe, h, notice, table, text } from './dom.js';
 import { problemView, ruleItem, schemaForm } from './forms.js';
-import { actionLabel, eventLabel, fieldLabel, formatList, statusLabel, t, valueLabel } from './i18n.js';
+import { actionLabel, eventLabel, fieldLabel, formatList, ltr, statusLabel, t, valueLabel } from './i18n.js';
 import { documentsSection, requestAttachment } from './documents.js';
 import { messagesSection } from './messages.js';
 
@@ -54,15 +54,15 @@ async function loadCase(caseId, asOf) {
 async function render(view, reload, message) {
   const { c, liaison } = view;
   const title = liaison
-    ? t('case.requestTitle', { requestId: c.readmissionRequest?.requestId ?? '', caseId: c.caseId })
-    : t('case.title', { caseId: c.caseId });
+    ? t('case.requestTitle', { requestId: ltr(c.readmissionRequest?.requestId ?? ''), caseId: ltr(c.caseId) })
+    : t('case.title', { caseId: ltr(c.caseId) });
   const status = liaison ? c.readmissionRequest?.status : c.status;
   return [
     h('h1', { tabindex: '-1' }, title),
     h(
       'p',
       { class: 'lead' },
-      c.reference ? [t('case.reference'), ' ', h('strong', {}, c.reference), ' · '] : null,
+      c.reference ? [t('case.reference'), ' ', h('strong', { dir: 'ltr' }, c.reference), ' · '] : null,
       t('case.status'),
       ' ',
       h('span', { class: `badge badge-${status}` }, statusLabel(status)),
@@ -228,7 +228,7 @@ function fullSections(c) {
             'travelDocument',
             c.travelDocument
               ? t('case.documentValidUntil', {
-                  documentNumber: c.travelDocument.documentNumber,
+                  documentNumber: ltr(c.travelDocument.documentNumber),
                   validUntil: text(c.travelDocument.validUntil),
                 })
               : null,

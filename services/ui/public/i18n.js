@@ -2,7 +2,7 @@
 // node_modules by plugin.ts), dates, numbers and durations through Intl. The language follows
 // the browser until the user picks one, which is remembered (localStorage: it is a preference,
 // not part of the sign-in session that sessionStorage holds). Arabic lays out right to left.
-import { IntlMessageFormat } from '/ui/vendor/intl-messageformat.js';
+import { IntlMessageFormat } from './vendor/intl-messageformat.js';
 
 /** The languages offered, each named in itself (never translated: a reader looks for their own). */
 export const LANGUAGES = [
@@ -61,6 +61,13 @@ export const apiLanguage = () => (current === PSEUDO ? 'en' : current);
 /** The locale Intl formats with: the pseudo-locale formats as English. */
 const intlLocale = () => (current === PSEUDO ? 'en' : current);
 export const isRtl = () => RTL.has(current);
+
+/**
+ * An id, reference or code inside a right-to-left sentence, kept left to right (Unicode
+ * isolates): a case id's hyphens would otherwise reorder its parts. Left-to-right pages get
+ * the text as it is.
+ */
+export const ltr = (s) => (RTL.has(current) && s !== undefined && s !== null ? `\u2066${s}\u2069` : s);
 
 /** Remembers the choice and shows the page again in it (the route stays). */
 export function setLanguage(code) {

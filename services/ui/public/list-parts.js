@@ -7,7 +7,9 @@ import { t } from './i18n.js';
 
 const enc = encodeURIComponent;
 
-export const caseLink = (id) => h('a', { href: `#/cases/${enc(id)}` }, id);
+/** Ids and references read left to right whatever the page's direction. */
+export const caseLink = (id) => h('a', { href: `#/cases/${enc(id)}`, dir: 'ltr' }, id);
+export const ltrCell = (v) => (v ? h('span', { dir: 'ltr' }, v) : '—');
 
 /** "Overdue" in bold, or "No". */
 export const overdueCell = (v) => (v ? h('strong', { class: 'warn' }, t('list.overdue')) : t('common.no'));

@@ -3,7 +3,7 @@ import { api, bodySchema, newIdempotencyKey, query, session } from './api.js';
 import { announce, h, table, text } from './dom.js';
 import { schemaForm } from './forms.js';
 import { statusLabel, t, valueLabel } from './i18n.js';
-import { caseLink, filterForm, goToCase, listOrNotice, nextPage, overdueCell } from './list-parts.js';
+import { caseLink, filterForm, goToCase, listOrNotice, ltrCell, nextPage, overdueCell } from './list-parts.js';
 import { unreadBadge } from './messages.js';
 
 const enc = encodeURIComponent;
@@ -48,7 +48,7 @@ export async function worklistPage(params) {
         (list.items.length
           ? table(list.items, [
               ['caseId', t('list.case'), caseLink],
-              ['reference', t('field.reference')],
+              ['reference', t('field.reference'), ltrCell],
               ['status', t('worklist.status'), statusBadge],
               ['originState', t('worklist.origin')],
               ['openedOn', t('field.openedOn')],
@@ -139,7 +139,7 @@ export async function inboxPage(params) {
         (list.items.length
           ? table(list.items, [
               ['caseId', t('list.case'), caseLink],
-              ['reference', t('field.reference')],
+              ['reference', t('field.reference'), ltrCell],
               ['status', t('worklist.status'), statusLabel],
               ['procedure', t('field.procedure'), valueLabel],
               ['destinationState', t('inbox.from')],
