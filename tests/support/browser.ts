@@ -78,7 +78,8 @@ export async function signInWithToken(page: Page, base: string, token: string): 
   await page.locator('#token').fill(token);
   await page.locator('form.sign-in button[type="submit"]').click();
   await page.locator('#who button').waitFor();
-  await page.waitForFunction("!location.hash.startsWith('#/sign-in')");
+  // A polling wait, not waitForFunction: a string predicate would be eval'd, which the CSP forbids.
+  await page.waitForURL((url) => !url.hash.startsWith('#/sign-in'));
   await page.locator('main h1').waitFor();
 }
 

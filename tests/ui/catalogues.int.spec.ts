@@ -15,11 +15,14 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
  * - every name the forms and pages turn into words has its key: each property and enum value
  *   of every request body in the served OpenAPI document (`field.*`, `value.*`, `row.*` for
  *   lists of objects), each action, event type, status and role;
- * - every key is used: named by the UI, or one of those names (or a data key of the case views,
- *   domain/views.ts, which the case page describes).
+ * - every key is used: named by the UI, or one of those names (or a data key or value of the
+ *   case views, domain/views.ts and the state and events they carry, which the case page describes).
  */
 const PUBLIC_DIR = path.resolve(import.meta.dirname, '../../services/ui/public');
-const VIEWS_SOURCE = readFileSync(path.resolve(import.meta.dirname, '../../domain/views.ts'), 'utf8');
+/** The case views (and the case state the full view carries, with the events' values it records). */
+const VIEWS_SOURCE = ['domain/views.ts', 'domain/state.ts', 'contracts/events.ts']
+  .map((f) => readFileSync(path.resolve(import.meta.dirname, '../..', f), 'utf8'))
+  .join('\n');
 
 type Catalogue = Record<string, string>;
 const catalogues = Object.fromEntries(

@@ -101,6 +101,9 @@ const PAGES: Record<RoleName, string[]> = {
     const ar = catalogue('ar');
     const shots = artifactsDir('ui-languages');
     const { context, page } = await contextIn('ar-EG');
+    // The sign-in page is Arabic already: the browser's language, before anyone chose.
+    await page.goto(`${rrc.base}/ui#/sign-in`);
+    await page.locator('main h1', { hasText: ar['signIn.title']! }).waitFor();
     await signInWithToken(page, rrc.base, tokens.caseworker);
     await show(page, '#/worklist');
     expect(await pageLanguage(page)).toEqual(['ar', 'rtl']);
@@ -137,6 +140,12 @@ const PAGES: Record<RoleName, string[]> = {
     const problem = open.locator('.notice-error');
     await problem.waitFor();
     expect(await problem.textContent()).toContain('الطلب غير صالح'); // the 400's title, from the API
+
+    // The analyst's charts and tables, mirrored (for a look; the checks are axe's and the text's).
+    await signInWithToken(page, rrc.base, tokens.analyst);
+    await show(page, '#/reports');
+    expect(await page.locator('main h1').textContent()).toBe(ar['nav.reports']);
+    await page.screenshot({ path: path.join(shots, 'ar-reports.png'), fullPage: true });
     await context.close();
   }, 90_000);
 
@@ -147,7 +156,7 @@ const PAGES: Record<RoleName, string[]> = {
     await show(page, '#/inbox');
     expect(await page.locator('main h1').textContent()).toBe('Readmission requests');
     await page.locator('#language').selectOption('fr');
-    await page.waitForFunction("document.documentElement.lang === 'fr'");
+    await expect.poll(() => pageLanguage(page)).toEqual(['fr', 'ltr']);
     await page.locator('main h1', { hasText: fr['inbox.title']! }).waitFor();
     expect(await stored(page, 'rrc.lang')).toBe('fr');
     // Remembered: a new tab of the same browser (sign-in is per tab) opens in French.

@@ -143,6 +143,8 @@ async function plainEnglish(page: Page, data: string[]): Promise<string[]> {
       for (const hash of hashes) {
         await showRoute(page, rrc.base, hash === 'case' ? `#/cases/${caseId}` : hash);
         expect((await pageLanguage(page))[0]).toBe('en-XA');
+        // Every form and "everything recorded" open: their labels, hints and options count too.
+        await page.evaluate("document.querySelectorAll('main details').forEach((d) => { d.open = true; })");
         pages += 1;
         for (const f of await plainEnglish(page, data)) found.push(`${role} ${hash}: ${f}`);
       }

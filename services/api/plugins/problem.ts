@@ -74,7 +74,7 @@ export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
     .code(p.status)
     .type('application/problem+json')
     .header('Content-Language', locale)
-    .header('Vary', 'Accept-Language')
+    .header('Vary', [reply.getHeader('vary'), 'Accept-Language'].filter(Boolean).join(', '))
     .send({ ...p, title });
 }
 

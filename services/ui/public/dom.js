@@ -90,6 +90,8 @@ const ENUM_KEYS = new Set([
   'conclusion',
   'outcome',
   'role',
+  'class',
+  'dayKind',
 ]);
 
 /** A data value under `key`, as text: statuses and enum values in words, the rest as `text`. */
