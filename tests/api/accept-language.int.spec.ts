@@ -67,7 +67,7 @@ describe('Problem Details in the caller’s language', () => {
     expect(problems.en!.title).toBe('Refused by the workflow or a safeguard');
     expect(problems.fr!.title).toBe('Refusé par la procédure ou par une garantie');
     expect(problems.fr!.detail).toMatch(/intérêt supérieur/);
-    expect(problems.ar!.detail).toMatch(/المصلحة الفضلى/);
+    expect(problems.ar!.detail).toMatch(/لمصلحة الفضلى/); // "best interests", after the preposition
     expect(new Set(Object.values(problems).map((p) => p.title)).size).toBe(3);
   });
 
