@@ -160,6 +160,7 @@ async function plainEnglish(page: Page, data: string[]): Promise<string[]> {
     await context.addInitScript("localStorage.setItem('rrc.lang', 'en-XA')");
     const page = await context.newPage();
     await signInWithToken(page, rrc.base, tokens.analyst);
+    await showRoute(page, rrc.base, '#/reports'); // the page shown: the router will not replace <main> now
     await page.evaluate("document.querySelector('main').append('Hard-coded words')");
     expect(await plainEnglish(page, [])).toEqual(
       expect.arrayContaining([expect.stringMatching(/^Hard-coded in main/), expect.stringMatching(/^words in main/)]),
