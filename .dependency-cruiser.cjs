@@ -91,7 +91,7 @@ module.exports = {
         "Every import must resolve to a file or an installed package. The UI's vendor/ modules are served from node_modules by services/ui/plugin.ts.",
       severity: 'error',
       from: {},
-      to: { couldNotResolve: true, pathNot: '^\\./vendor/oauth4webapi\\.js$' },
+      to: { couldNotResolve: true, pathNot: '^\\./vendor/(oauth4webapi|intl-messageformat)\\.js$' },
     },
   ],
   options: {

@@ -11,3 +11,4 @@ export * from './state.ts';
 export * from './views.ts';
 export * from './messages.ts';
 export * from './deadlines.ts';
+export * from './rule-texts.ts';

@@ -87,10 +87,13 @@ export async function buildApp({
       }
       return `ip:${request.ip}`;
     },
+    // Thrown by the plugin, so the error handler words it (with `detailRef`) in the caller's language.
     errorResponseBuilder: (request, context) => ({
-      ...problem(429, `At most ${context.max} requests a minute; retry in ${context.after}.`, {
-        requestId: request.id,
-      }),
+      ...problem(429, 'Too many requests.', { requestId: request.id }),
+      detailRef: {
+        key: 'rate-limited',
+        values: { max: context.max, seconds: Math.max(1, Math.ceil(context.ttl / 1000)) },
+      },
       statusCode: 429,
     }),
   });

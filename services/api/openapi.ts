@@ -52,22 +52,53 @@ const PROBLEM_DESCRIPTIONS: Record<string, string> = {
   503: 'Not available right now; retry after Retry-After',
 };
 
-type Responses = Record<string, { description?: string; content?: Record<string, unknown> }>;
-type Operations = Record<string, Record<string, { responses?: Responses }>>;
+type Responses = Record<string, { description?: string; content?: Record<string, unknown>; headers?: object }>;
+type Operations = Record<string, Record<string, { responses?: Responses; parameters?: object[] }>>;
+
+/** The languages of the human texts (plugins/problem.ts, services/api/i18n). */
+const LANGUAGES = 'English (`en`, the default), French (`fr`) and Arabic (`ar`)';
+
+/** Declared once, referenced by every operation and every problem response. */
+export const LANGUAGE_COMPONENTS = {
+  parameters: {
+    AcceptLanguage: {
+      name: 'Accept-Language',
+      in: 'header' as const,
+      required: false,
+      description:
+        `The language of the human texts of a Problem Details answer (\`title\`, \`detail\`, each rule's ` +
+        `explanation): ${LANGUAGES}; quality values are honoured, \`fr-CA\` counts as \`fr\`, anything else ` +
+        'gets English. The problem `type`, rule ids, field paths and data never change with the language.',
+      schema: { type: 'string' as const, maxLength: 1000, examples: ['fr-FR,fr;q=0.9,en;q=0.5'] },
+    },
+  },
+  headers: {
+    ContentLanguage: {
+      description: 'The language of `title` and `detail`, as chosen from `Accept-Language`: `en`, `fr` or `ar`.',
+      schema: { type: 'string' as const, enum: ['en', 'fr', 'ar'] },
+    },
+  },
+};
 
 /**
  * Problems go out as `application/problem+json` (plugins/problem.ts), so the document says so:
  * a response whose schema is `ProblemDetails` (recognised by its description) moves from the
- * default `application/json` to that media type, and gets a description for its status.
+ * default `application/json` to that media type, gets a description for its status and the
+ * `Content-Language` header; every operation takes `Accept-Language` for those texts.
  */
 export function declareProblemMediaType<T extends { paths?: unknown }>(doc: T): T {
   for (const operations of Object.values((doc.paths ?? {}) as Operations)) {
     for (const operation of Object.values(operations)) {
+      operation.parameters = [...(operation.parameters ?? []), { $ref: '#/components/parameters/AcceptLanguage' }];
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         const json = response.content?.['application/json'];
         if (!json || response.description !== ProblemDetails.description) continue;
         response.content = { 'application/problem+json': json };
         response.description = PROBLEM_DESCRIPTIONS[status] ?? response.description;
+        response.headers = {
+          ...response.headers,
+          'Content-Language': { $ref: '#/components/headers/ContentLanguage' },
+        };
       }
     }
   }
@@ -80,7 +111,9 @@ export const openApiOptions: SwaggerOptions = {
     info: {
       title: 'rrc: return and readmission coordination',
       version: '1.0.0',
-      description: 'Every command is its own path. Errors are RFC 9457 Problem Details; refusals carry rule ids.',
+      description:
+        'Every command is its own path. Errors are RFC 9457 Problem Details; refusals carry rule ids. ' +
+        `Their \`title\` and \`detail\` follow \`Accept-Language\` (${LANGUAGES}).`,
       // The package is private (package.json): no open-source licence is granted.
       license: { name: 'UNLICENSED' },
       contact: { name: 'rrc maintainers' },
@@ -88,7 +121,10 @@ export const openApiOptions: SwaggerOptions = {
     // Relative: the API answers on the host that serves this document.
     servers: [{ url: '/', description: 'The server that serves this document' }],
     tags: [...OPENAPI_TAGS],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      ...LANGUAGE_COMPONENTS,
+    },
     security: [{ bearer: [] }],
   },
   transform: jsonSchemaTransform,

@@ -1,4 +1,5 @@
 import type { InputError, RuleId } from '../../domain/index.ts';
+import type { DetailRef } from '../api/i18n/problem-texts.ts';
 
 /**
  * The outcomes of a command that are not a success. Exactly one error handler
@@ -14,15 +15,20 @@ export class RefusedError extends Error {
 export class ForbiddenError extends Error {
   readonly status = 403;
   readonly rules: RuleId[] = ['not-permitted'];
-  constructor(detail = 'Your role or State does not allow this action.') {
-    super(detail);
+  /** The default words are in every language; a detail of the caller's own stays as given. */
+  readonly detailRef?: DetailRef;
+  constructor(detail?: string) {
+    super(detail ?? 'Your role or State does not allow this action.');
+    if (detail === undefined) this.detailRef = { key: 'action-not-permitted' };
   }
 }
 
 export class NotFoundError extends Error {
   readonly status = 404;
-  constructor(detail = 'No such case.') {
-    super(detail);
+  readonly detailRef?: DetailRef;
+  constructor(detail?: string) {
+    super(detail ?? 'No such case.');
+    if (detail === undefined) this.detailRef = { key: 'no-such-case' };
   }
 }
 
@@ -35,13 +41,16 @@ export class InvalidInputError extends Error {
 
 export class PreconditionFailedError extends Error {
   readonly status = 412;
+  readonly detailRef: DetailRef;
   constructor(readonly currentRevision: number) {
     super(`The case is at revision ${currentRevision}.`);
+    this.detailRef = { key: 'case-at-revision', values: { revision: currentRevision } };
   }
 }
 
 export class IdempotencyMismatchError extends Error {
   readonly status = 422;
+  readonly detailRef: DetailRef = { key: 'idempotency-key-reused' };
   constructor() {
     super('This Idempotency-Key was used with another request.');
   }
@@ -51,6 +60,7 @@ export class IdempotencyMismatchError extends Error {
 export class BusyError extends Error {
   readonly status = 503;
   readonly retryAfterSeconds = 1;
+  readonly detailRef: DetailRef = { key: 'busy' };
   constructor() {
     super('The case is busy with other changes; nothing was recorded. Retry shortly.');
   }
@@ -60,7 +70,9 @@ export class BusyError extends Error {
 export class ReadModelsBehindError extends Error {
   readonly status = 503;
   readonly retryAfterSeconds = 1;
+  readonly detailRef: DetailRef;
   constructor(position: number) {
     super(`The read models have not reached position ${position} yet; retry shortly.`);
+    this.detailRef = { key: 'read-models-behind', values: { position } };
   }
 }

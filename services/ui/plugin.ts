@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { RULE_TEXT } from '../../domain/index.ts';
+import { RULE_LOCALES, RULE_TEXT, RULE_TEXTS, type RuleLocale } from '../../domain/index.ts';
 import type { Config } from '../config.ts';
 
 /**
@@ -11,6 +11,9 @@ import type { Config } from '../config.ts';
  * comes from the API with the user's token.
  */
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+/** The UI's message catalogues, one JSON file per language (`en.json`, `fr.json`, `ar.json`). */
+export const LOCALES_DIR = fileURLToPath(new URL('./locales/', import.meta.url));
+export const UI_LOCALES = RULE_LOCALES;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -40,8 +43,15 @@ export function uiCsp(issuer?: string): string {
 }
 export const UI_CSP = uiCsp();
 
-/** The one library the UI loads from node_modules: its browser build, an ES module (sign-in, auth.js). */
+/** The libraries the UI loads from node_modules: their browser builds, each one self-contained ES module. */
 const OAUTH_LIB = fileURLToPath(import.meta.resolve('oauth4webapi'));
+/**
+ * ICU MessageFormat for the catalogues (i18n.js). The package's `iife` file is, despite its
+ * name, an ES module with its two @formatjs dependencies bundled in: no import map needed.
+ */
+const MESSAGEFORMAT_LIB = fileURLToPath(
+  new URL('intl-messageformat.iife.js', import.meta.resolve('intl-messageformat')),
+);
 
 /**
  * What the UI needs to sign in (public, `GET /ui/config.json`), by the server's token mode:
@@ -88,10 +98,25 @@ export default async function uiPlugin(app: FastifyInstance, opts: { auth?: Conf
   };
 
   app.get('/ui', route, async (_request, reply) => sendFile(reply, 'index.html'));
-  app.get('/ui/rules.json', route, async (_request, reply) => headers(reply, 'application/json').send(RULE_TEXT));
+  // `?lang=fr`: the rules' explanations in that language (the UI asks in its own); English by default.
+  app.get<{ Querystring: { lang?: string } }>('/ui/rules.json', route, async (request, reply) => {
+    const lang = request.query.lang;
+    const texts = UI_LOCALES.includes(lang as RuleLocale) ? RULE_TEXTS[lang as RuleLocale] : RULE_TEXT;
+    return headers(reply, 'application/json').send(texts);
+  });
+  app.get<{ Params: { lang: string } }>('/ui/locales/:lang', route, async (request, reply) => {
+    const lang = request.params.lang.replace(/\.json$/, '');
+    if (!UI_LOCALES.includes(lang as RuleLocale) || !request.params.lang.endsWith('.json')) return reply.callNotFound();
+    return headers(reply, 'application/json; charset=utf-8').send(
+      await readFile(path.join(LOCALES_DIR, `${lang}.json`)),
+    );
+  });
   app.get('/ui/config.json', route, async (_request, reply) => headers(reply, 'application/json').send(authConfig));
   app.get('/ui/vendor/oauth4webapi.js', route, async (_request, reply) =>
     headers(reply, TYPES['.js']!).send(await readFile(OAUTH_LIB)),
+  );
+  app.get('/ui/vendor/intl-messageformat.js', route, async (_request, reply) =>
+    headers(reply, TYPES['.js']!).send(await readFile(MESSAGEFORMAT_LIB)),
   );
   app.get<{ Params: { file: string } }>('/ui/:file', route, async (request, reply) => {
     const { file } = request.params;

@@ -104,6 +104,9 @@ const RULES: Record<string, Rule> = {
   // How the UI signs in (issuer, client id) and the sign-in library's browser build.
   'GET /ui/config.json': { kind: 'public' },
   'GET /ui/vendor/oauth4webapi.js': { kind: 'public' },
+  // The UI's message catalogues and the message-format library's browser build (issue 15).
+  'GET /ui/locales/:lang': { kind: 'public' },
+  'GET /ui/vendor/intl-messageformat.js': { kind: 'public' },
   // Who the caller is, after claim mapping: every signed-in role.
   'GET /v1/me': { kind: 'role', expect: byRole(ROLES) },
   'POST /v1/agreements': { kind: 'role', expect: byRole(['admin']) },
@@ -254,6 +257,7 @@ function urlFor(r: Route, caseId: string): string {
     .replace(':agreementId', AGREEMENT_ID)
     .replace(':requestId', 'q1')
     .replace(':file', 'index.html')
+    .replace(':lang', 'ar.json')
     .replace(':documentId', '00000000-0000-4000-8000-000000000000')
     .replace(':webhookId', 'x')
     .replace(':deliveryId', 'x')

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOidcProvider, UI_CLIENT_ID, type OidcProvider } from '../support/oidc-provider.ts';
 import { startRrc, type RrcProcess } from '../support/rrc-process.ts';
+import { browserMissing, launchChromium, warnIfNoBrowser } from '../support/ui-browser.ts';
 
 /**
  * Signing in to the web UI at a real OpenID provider (oidc-provider on 127.0.0.1,
@@ -14,13 +14,7 @@ import { startRrc, type RrcProcess } from '../support/rrc-process.ts';
  *
  * No browser at /usr/bin/chromium (or RRC_CHROMIUM): skipped, with the reason printed.
  */
-const CHROMIUM = process.env.RRC_CHROMIUM ?? '/usr/bin/chromium';
-const browserMissing = !existsSync(CHROMIUM);
-if (browserMissing) {
-  console.warn(
-    `OIDC sign-in e2e spec skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set RRC_CHROMIUM).`,
-  );
-}
+warnIfNoBrowser('OIDC sign-in e2e spec');
 
 (browserMissing ? describe.skip : describe)('the web UI signs in at an OpenID provider', () => {
   let op: OidcProvider;
@@ -49,10 +43,7 @@ if (browserMissing) {
     op = await startOidcProvider();
     rrc = await startRrc({ ...op.env, RRC_AUTH_CLIENT_ID: UI_CLIENT_ID, RRC_AUTH_SCOPE: 'openid rrc' });
     await op.allowUi(rrc.base);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     // Loopback only: the provider's development pages @import a web font, which is refused here.
     await context.route(

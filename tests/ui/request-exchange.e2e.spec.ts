@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyPdf } from '../documents/document-fixtures.ts';
 import { agreementBody, cleared, familyCaseBody } from '../support/http-fixtures.ts';
 import { startRrc, type RrcProcess } from '../support/rrc-process.ts';
-import { axeViolations, browserMissing, launchChromium, openPage, signInWithToken } from '../support/ui-browser.ts';
+import {
+  axeViolations,
+  browserMissing,
+  launchChromium,
+  openPage,
+  signInWithToken,
+  warnIfNoBrowser,
+} from '../support/ui-browser.ts';
 
 /**
  * Issue 13 as one story in the web UI, against the real server (`rrc serve`) in the system
@@ -17,7 +24,7 @@ import { axeViolations, browserMissing, launchChromium, openPage, signInWithToke
  * No browser at /usr/bin/chromium (or RRC_CHROMIUM): the suite is skipped, with the reason.
  */
 const SHOTS = path.resolve(import.meta.dirname, 'screenshots');
-if (browserMissing) console.warn(`UI request-exchange e2e spec skipped: ${browserMissing}.`);
+warnIfNoBrowser('UI request-exchange e2e spec');
 
 const QUESTION = 'The passport copy is attached. Could the interview take place on Tuesday? <b>not bold</b>';
 const ANSWER = 'Passport copy received. Tuesday suits us; the consular officer will attend.';

@@ -1,9 +1,10 @@
-import { agreementBody } from '../support/http-fixtures.ts';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agreementBody } from '../support/http-fixtures.ts';
 import { startRrc, type RrcProcess } from '../support/rrc-process.ts';
+import { browserMissing, launchChromium, warnIfNoBrowser } from '../support/ui-browser.ts';
 
 /**
  * One case walked through the web UI by all four roles, from opening to `returned`, in the
@@ -13,12 +14,8 @@ import { startRrc, type RrcProcess } from '../support/rrc-process.ts';
  *
  * No browser at /usr/bin/chromium (or RRC_CHROMIUM): the suite is skipped, with the reason.
  */
-const CHROMIUM = process.env.RRC_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = path.resolve(import.meta.dirname, 'screenshots');
-const browserMissing = !existsSync(CHROMIUM);
-if (browserMissing) {
-  console.warn(`UI e2e specs skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set RRC_CHROMIUM).`);
-}
+warnIfNoBrowser('UI return-journey e2e spec');
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -112,20 +109,7 @@ const label = (action: string) => action.charAt(0).toUpperCase() + action.slice(
     expect(res.status, await res.clone().text()).toBe(201);
     agreementId = ((await res.json()) as { agreementId: string }).agreementId;
 
-    // launch() starts Chromium with a fresh temporary profile (user-data-dir) of its own.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({
       viewport: { width: 1280, height: 900 },
       timezoneId: 'UTC',

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RULE_IDS, RULE_TEXT } from '../../domain/index.ts';
+import { RULE_IDS, RULE_TEXT, RULE_TEXTS } from '../../domain/index.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 /** The UI's files as the server serves them (the browser walk is return-journey.e2e.spec.ts). */
@@ -35,8 +35,40 @@ describe('the web UI shell under /ui', () => {
     expect(Object.keys(res.json<Record<string, string>>()).sort()).toEqual([...RULE_IDS].sort());
   });
 
+  it('serves the rules in French and Arabic on asking (ids unchanged), English for any other language', async () => {
+    for (const lang of ['fr', 'ar'] as const) {
+      const res = await t.call('GET', `/ui/rules.json?lang=${lang}`, undefined);
+      expect(res.json()).toEqual(RULE_TEXTS[lang]);
+      expect(res.json()).not.toEqual(RULE_TEXT);
+    }
+    expect((await t.call('GET', '/ui/rules.json?lang=de', undefined)).json()).toEqual(RULE_TEXT);
+  });
+
+  it('serves the message catalogues and the message-format library, with its CSP', async () => {
+    for (const lang of ['en', 'fr', 'ar']) {
+      const res = await t.call('GET', `/ui/locales/${lang}.json`, undefined);
+      expect(res.statusCode, lang).toBe(200);
+      expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(res.json<Record<string, string>>()['nav.worklist']).toBeTruthy();
+    }
+    const lib = await t.call('GET', '/ui/vendor/intl-messageformat.js', undefined);
+    expect(lib.statusCode).toBe(200);
+    expect(lib.headers['content-type']).toMatch(/^text\/javascript/);
+    // One self-contained module: the browser has no import map to resolve a bare specifier.
+    expect(lib.body).toMatch(/export \{[^}]*IntlMessageFormat/);
+    expect(lib.body).not.toMatch(/^import /m);
+  });
+
   it('serves nothing but its own files', async () => {
-    for (const url of ['/ui/nope.js', '/ui/..%2Fplugin.ts', '/ui/%2e%2e%2fplugin.ts', '/ui/README.md']) {
+    for (const url of [
+      '/ui/nope.js',
+      '/ui/..%2Fplugin.ts',
+      '/ui/%2e%2e%2fplugin.ts',
+      '/ui/README.md',
+      '/ui/locales/de.json',
+      '/ui/locales/en',
+      '/ui/locales/..%2F..%2Fplugin.ts',
+    ]) {
       const res = await t.call('GET', url, undefined);
       expect(res.statusCode, url).toBe(404);
     }

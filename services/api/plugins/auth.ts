@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Principal } from '../../../domain/index.ts';
 import type { TokenVerifier } from '../../auth/tokens.ts';
-import { problem, sendProblem } from './problem.ts';
+import { localeOf, problem, sendProblem } from './problem.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,13 +31,16 @@ export default fp(
       const token = bearerToken(request);
       if (!token) {
         void reply.header('WWW-Authenticate', 'Bearer');
-        return sendProblem(reply, problem(401, 'Send Authorization: Bearer <token>.', { requestId: request.id }));
+        return sendProblem(
+          reply,
+          problem(401, { key: 'bearer-required' }, { requestId: request.id }, localeOf(request)),
+        );
       }
       try {
         request.principal = await opts.verifier.verify(token);
       } catch {
         void reply.header('WWW-Authenticate', 'Bearer error="invalid_token"');
-        return sendProblem(reply, problem(401, 'The token is invalid or expired.', { requestId: request.id }));
+        return sendProblem(reply, problem(401, { key: 'token-invalid' }, { requestId: request.id }, localeOf(request)));
       }
     });
   },

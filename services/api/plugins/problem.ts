@@ -1,12 +1,16 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { RULE_TEXT, type RuleId } from '../../../domain/index.ts';
+import type { RuleId } from '../../../domain/index.ts';
+import { negotiateLocale, type ApiLocale } from '../i18n/locale.ts';
+import { detailText, rulesText, titleText, type DetailRef, type ProblemSlug } from '../i18n/problem-texts.ts';
 
 /**
  * The one place errors become answers: RFC 9457 Problem Details. Domain refusals carry
  * their rule ids; a 5xx says only that something went wrong, with the request id to quote,
- * never a stack trace or anything from the request.
+ * never a stack trace or anything from the request. `title` and `detail` (the rules'
+ * explanations for a refusal) follow the request's `Accept-Language` (en, fr, ar; English by
+ * default); `type` and the rule ids never change with the language.
  */
 export interface Problem {
   type: string;
@@ -19,30 +23,59 @@ export interface Problem {
   requestId?: string;
 }
 
-const TITLES: Record<number, [slug: string, title: string]> = {
-  400: ['bad-request', 'The request is not valid'],
-  401: ['unauthenticated', 'A valid bearer token is required'],
-  403: ['not-permitted', 'Not permitted'],
-  404: ['not-found', 'Not found'],
-  405: ['method-not-allowed', 'Method not allowed'],
-  406: ['not-acceptable', 'Not acceptable'],
-  409: ['refused', 'Refused by the workflow or a safeguard'],
-  412: ['precondition-failed', 'The case has moved on'],
-  413: ['payload-too-large', 'The request body is too large'],
-  414: ['uri-too-long', 'The request path is too long'],
-  415: ['unsupported-media-type', 'Unsupported media type'],
-  422: ['idempotency-key-reused', 'Idempotency-Key reused with another request'],
-  429: ['too-many-requests', 'Too many requests'],
-  503: ['unavailable', 'Not available yet'],
+const SLUGS: Record<number, ProblemSlug> = {
+  400: 'bad-request',
+  401: 'unauthenticated',
+  403: 'not-permitted',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  406: 'not-acceptable',
+  409: 'refused',
+  412: 'precondition-failed',
+  413: 'payload-too-large',
+  414: 'uri-too-long',
+  415: 'unsupported-media-type',
+  422: 'idempotency-key-reused',
+  429: 'too-many-requests',
+  503: 'unavailable',
 };
+const slugOf = (status: number): ProblemSlug => SLUGS[status] ?? 'internal-error';
 
-export function problem(status: number, detail: string, extra: Partial<Problem> = {}): Problem {
-  const [slug, title] = TITLES[status] ?? ['internal-error', 'Internal error'];
-  return { type: `urn:rrc:problem:${slug}`, title, status, detail, ...extra };
+/** The language a request asked for, by its `Accept-Language`. */
+export const localeOf = (request: FastifyRequest): ApiLocale => negotiateLocale(request.headers['accept-language']);
+
+/** A problem; `detail` is words of the caller's own (English) or a catalogue entry worded in `locale`. */
+export function problem(
+  status: number,
+  detail: string | DetailRef,
+  extra: Partial<Problem> = {},
+  locale: ApiLocale = 'en',
+): Problem {
+  const slug = slugOf(status);
+  return {
+    type: `urn:rrc:problem:${slug}`,
+    title: titleText(slug, locale),
+    status,
+    detail: typeof detail === 'string' ? detail : detailText(detail, locale),
+    ...extra,
+  };
 }
 
+/**
+ * Sends a problem in the request's language: the title is worded again from the `type` (so a
+ * problem made without a locale still gets it), `Content-Language` says which language it is,
+ * and `Vary` tells caches that the answer depends on `Accept-Language`.
+ */
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
-  return reply.code(p.status).type('application/problem+json').send(p);
+  const locale = localeOf(reply.request);
+  const slug = p.type.replace('urn:rrc:problem:', '') as ProblemSlug;
+  const title = slugOf(p.status) === slug ? titleText(slug, locale) : p.title;
+  return reply
+    .code(p.status)
+    .type('application/problem+json')
+    .header('Content-Language', locale)
+    .header('Vary', [reply.getHeader('vary'), 'Accept-Language'].filter(Boolean).join(', '))
+    .send({ ...p, title });
 }
 
 type DomainishError = Error & {
@@ -55,6 +88,8 @@ type DomainishError = Error & {
   retryAfterSeconds?: number;
   /** Our own 413/415 errors say what the limit or the accepted types are on their route. */
   detail?: string;
+  /** A detail from the catalogue (services/api/i18n), worded in the caller's language. */
+  detailRef?: DetailRef;
 };
 
 /**
@@ -66,6 +101,9 @@ export const MAX_LISTED_ERRORS = 100;
 
 function toProblem(error: DomainishError, request: FastifyRequest): Problem {
   const requestId = request.id;
+  const locale = localeOf(request);
+  const p = (status: number, detail: string | DetailRef, extra: Partial<Problem> = {}) =>
+    problem(status, detail, { requestId, ...extra }, locale);
   if (hasZodFastifySchemaValidationErrors(error)) {
     // fastify-type-provider-zod's typings lose this type (they import a path fastify does not export).
     const errors = (error.validation as NonNullable<FastifyError['validation']>).flatMap((v) => {
@@ -78,40 +116,40 @@ function toProblem(error: DomainishError, request: FastifyRequest): Problem {
       return [{ path, message: v.message ?? 'invalid' }];
     });
     const listed = errors.slice(0, MAX_LISTED_ERRORS);
-    const detail =
+    const detail: DetailRef =
       listed.length < errors.length
-        ? `The request does not match its schema (the first ${listed.length} of ${errors.length} errors).`
-        : 'The request does not match its schema.';
-    return problem(400, detail, { requestId, errors: listed });
+        ? { key: 'schema-mismatch-first', values: { listed: listed.length, total: errors.length } }
+        : { key: 'schema-mismatch' };
+    return p(400, detail, { errors: listed });
   }
   const status = error.status ?? error.statusCode ?? 500;
   if (status === 409 && error.rules) {
-    return problem(409, error.rules.map((r) => RULE_TEXT[r]).join(' '), { requestId, rules: error.rules });
+    return p(409, rulesText(error.rules, locale), { rules: error.rules });
   }
   if (status === 403) {
-    return problem(403, error.message || 'Not permitted.', { requestId, rules: ['not-permitted'] });
+    return p(403, error.detailRef ?? (error.message || { key: 'not-permitted' }), { rules: ['not-permitted'] });
   }
   if (status === 400) {
-    const detail =
+    const detail: DetailRef =
       error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
-        ? 'The body is not valid JSON.'
+        ? { key: 'invalid-json' }
         : error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
-          ? 'The body is empty.'
+          ? { key: 'empty-body' }
           : error.errors
-            ? 'The request names something this case does not have.'
-            : 'The request is not valid.';
-    return problem(400, detail, { requestId, ...(error.errors ? { errors: error.errors } : {}) });
+            ? { key: 'unknown-reference' }
+            : { key: 'invalid-request' };
+    return p(400, detail, error.errors ? { errors: error.errors } : {});
   }
-  if (status === 413) return problem(413, error.detail ?? 'Request bodies are limited to 1 MiB.', { requestId });
-  if (status === 415) return problem(415, error.detail ?? 'Send application/json.', { requestId });
-  if (status === 429) return problem(429, 'Slow down and retry later.', { requestId });
+  if (status === 413) return p(413, error.detail ?? { key: 'body-limit' });
+  if (status === 415) return p(415, error.detail ?? { key: 'send-json' });
+  if (status === 429) return p(429, error.detailRef ?? { key: 'slow-down' });
   if (status === 503) {
     // Our own transient refusals (with a Retry-After) explain themselves; anything else stays generic.
-    const detail = error.retryAfterSeconds !== undefined ? error.message : 'Not available right now; retry shortly.';
-    return problem(503, detail, { requestId });
+    if (error.retryAfterSeconds === undefined) return p(503, { key: 'unavailable-retry' });
+    return p(503, error.detailRef ?? error.message);
   }
-  if (status >= 400 && status < 500) return problem(status, error.message, { requestId });
-  return problem(500, 'Something went wrong on our side. Quote the request id if you report it.', { requestId });
+  if (status >= 400 && status < 500) return p(status, error.detailRef ?? error.message);
+  return p(500, { key: 'internal' });
 }
 
 export default fp(
@@ -129,7 +167,7 @@ export default fp(
       return sendProblem(reply, p);
     });
     app.setNotFoundHandler((request, reply) =>
-      sendProblem(reply, problem(404, 'No such resource.', { requestId: request.id })),
+      sendProblem(reply, problem(404, { key: 'no-such-resource' }, { requestId: request.id }, localeOf(request))),
     );
   },
   { name: 'problem' },

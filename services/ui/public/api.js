@@ -1,5 +1,7 @@
 // The API as the UI uses it: the token from sessionStorage, JSON in and out, Problem Details
-// (RFC 9457) turned into an ApiError the views can show.
+// (RFC 9457) turned into an ApiError the views can show. Every call sends the UI's language
+// as Accept-Language, so Problem Details come back in it.
+import { apiLanguage, language, pseudoText, PSEUDO, t } from './i18n.js';
 
 const TOKEN_KEY = 'rrc.token';
 const PRINCIPAL_KEY = 'rrc.principal';
@@ -81,6 +83,10 @@ export function decodeJwt(token) {
   }
 }
 
+/** The problem shown when the server did not answer at all. */
+export const noAnswer = () =>
+  new ApiError(0, { status: 0, title: t('problem.noAnswer'), detail: t('problem.noAnswerDetail') });
+
 export class ApiError extends Error {
   constructor(status, problem) {
     super(problem?.detail || problem?.title || `HTTP ${status}`);
@@ -99,6 +105,7 @@ export async function api(path, { method = 'GET', body, headers = {}, accept = '
     method,
     headers: {
       Accept: accept,
+      'Accept-Language': apiLanguage(),
       ...(token ? { Authorization: `Bearer ${token}` } : {}),
       ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
       ...headers,
@@ -109,7 +116,7 @@ export async function api(path, { method = 'GET', body, headers = {}, accept = '
   try {
     res = await fetch(path, init);
   } catch {
-    throw new ApiError(0, { status: 0, title: 'No answer', detail: 'The server did not answer. Is it running?' });
+    throw noAnswer();
   }
   const type = res.headers.get('content-type') ?? '';
   let data = null;
@@ -162,10 +169,15 @@ export async function bodySchema(path) {
 }
 
 let rules;
-/** Rule id → plain words, from `/ui/rules.json` (domain/rules.ts). */
+/** Rule id → plain words in the UI's language, from `/ui/rules.json?lang=` (domain/rule-texts.ts). */
 export function ruleTexts() {
-  rules ??= fetch('/ui/rules.json')
+  rules ??= fetch(`/ui/rules.json?lang=${apiLanguage()}`)
     .then((r) => (r.ok ? r.json() : {}))
+    .then((texts) =>
+      language() === PSEUDO
+        ? Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, `[${pseudoText(v)}]`]))
+        : texts,
+    )
     .catch(() => ({}));
   return rules;
 }

@@ -10,6 +10,7 @@
 import * as oauth from './vendor/oauth4webapi.js';
 import { api, session, setTokenSource } from './api.js';
 import { announce, h, notice } from './dom.js';
+import { t } from './i18n.js';
 
 const PENDING_KEY = 'rrc.oidc.pending';
 const TOKENS_KEY = 'rrc.oidc';
@@ -99,7 +100,7 @@ async function completeSignIn() {
   const url = new URL(location.href);
   history.replaceState(null, '', `${location.pathname}${pending?.back ?? '#/'}`); // the code is used once
   sessionStorage.removeItem(PENDING_KEY);
-  if (!pending) throw new Error('This tab did not start a sign-in (or it was already finished).');
+  if (!pending) throw new Error(t('auth.notStarted'));
   const config = await authConfig();
   const { as, client, options } = await provider(config);
   let result;
@@ -116,7 +117,7 @@ async function completeSignIn() {
     );
     result = await oauth.processAuthorizationCodeResponse(as, client, response);
   } catch (e) {
-    throw new Error(`The identity provider did not sign you in: ${e.error_description ?? e.error ?? e.message}`);
+    throw new Error(t('auth.notSignedIn', { reason: e.error_description ?? e.error ?? e.message }));
   }
   session.signIn(result.access_token); // a clean session: nothing of the last user's carries over
   keep(result);
@@ -124,9 +125,7 @@ async function completeSignIn() {
     await whoAmI();
   } catch (e) {
     if (e.status !== 401) throw e;
-    throw new Error(
-      'You are signed in at the identity provider, but rrc does not accept your token: your account has no rrc role there (or, as a caseworker or liaison, no State).',
-    );
+    throw new Error(t('auth.noRole'));
   }
 }
 
@@ -193,40 +192,25 @@ export function providerSignInPage(config, params) {
   if (signInError) fail(signInError);
   signInError = null;
   if (config.signIn !== 'oidc') {
-    fail(
-      'Sign-in is not set up: this server trusts an identity provider, but no client is configured for this interface (RRC_AUTH_ISSUER and RRC_AUTH_CLIENT_ID).',
-    );
-    return h('div', {}, h('h1', { tabindex: '-1' }, 'Sign in'), error);
+    fail(t('auth.notSetUp'));
+    return h('div', {}, h('h1', { tabindex: '-1' }, t('signIn.title')), error);
   }
-  const button = h('button', { type: 'button' }, 'Sign in');
+  const button = h('button', { type: 'button' }, t('signIn.submit'));
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {
       await startSignIn();
     } catch (e) {
       button.disabled = false;
-      fail(`The identity provider cannot be reached: ${e.message}`);
+      fail(t('auth.unreachable', { message: e.message }));
     }
   });
   return h(
     'div',
     { class: 'sign-in' },
-    h('h1', { tabindex: '-1' }, expired ? 'Signed out' : 'Sign in'),
-    expired
-      ? notice(
-          'warn',
-          h(
-            'p',
-            {},
-            'Your session has ended: it expired or was ended at the identity provider. Sign in again to go on.',
-          ),
-        )
-      : '',
-    h(
-      'p',
-      {},
-      `You sign in at your organisation's identity provider (${new URL(config.issuer).host}), which then sends you back here.`,
-    ),
+    h('h1', { tabindex: '-1' }, expired ? t('auth.signedOutTitle') : t('signIn.title')),
+    expired ? notice('warn', h('p', {}, t('auth.sessionEnded'))) : '',
+    h('p', {}, t('auth.atProvider', { host: new URL(config.issuer).host })),
     h('div', { class: 'buttons' }, button),
     error,
   );
@@ -237,7 +221,7 @@ export async function finishSignIn() {
   if (!isSignInResponse()) return;
   try {
     await completeSignIn();
-    announce(`Signed in as ${session.claims?.sub}.`);
+    announce(t('signIn.signedIn', { sub: session.claims?.sub }));
   } catch (e) {
     session.signOut();
     signInError = e.message;

@@ -1,6 +1,8 @@
 // Small SVG bar charts drawn here (no library, nothing fetched). Each chart has a title and
 // a text description of its numbers for screen readers; the page shows the table as well.
+// Right-to-left languages get the chart mirrored: labels and bars start at the right edge.
 import { h, s, uid } from './dom.js';
+import { formatDuration, formatNumber, isRtl, t } from './i18n.js';
 
 const WIDTH = 640;
 const LEFT = 8;
@@ -13,7 +15,8 @@ const truncate = (text, max) => (text.length > max ? `${text.slice(0, max - 1)}â
 /**
  * Horizontal bars, one group per label (the label on its own line above its bars, so long
  * labels fit), one bar per series:
- * `barChart({ title, labels: ['PK'], series: [{ name: 'Median', values: [3] }], unit: 'd' })`.
+ * `barChart({ title, labels: ['PK'], series: [{ name: 'Median', values: [3] }], unit: 'day' })`
+ * (`unit`: an Intl unit, formatted in the page's language).
  * A `null` value is drawn as "no data", never as zero.
  */
 export function barChart({ title, labels, series, unit = '' }) {
@@ -23,13 +26,27 @@ export function barChart({ title, labels, series, unit = '' }) {
   const height = legend + labels.length * (group + gap) + 4;
   const max = Math.max(1, ...series.flatMap((se) => se.values.filter((v) => typeof v === 'number')));
   const plot = WIDTH - LEFT - VALUE_ROOM;
-  const fmt = (v) => (typeof v === 'number' ? `${Math.round(v * 100) / 100}${unit ? ` ${unit}` : ''}` : 'no data');
+  const fmt = (v) =>
+    typeof v !== 'number'
+      ? t('chart.noData')
+      : unit
+        ? formatDuration(v, unit, 'short')
+        : formatNumber(v, { maximumFractionDigits: 2 });
+  const rtl = isRtl();
+  // A point `x` from the start edge, and a box of width `w` starting there: mirrored in RTL.
+  const X = (x) => (rtl ? WIDTH - x : x);
+  const boxX = (x, w) => (rtl ? WIDTH - x - w : x);
 
   const titleId = uid('chart-title');
   const descId = uid('chart-desc');
   const description = labels
-    .map((label, i) => `${label}: ${series.map((se) => `${se.name} ${fmt(se.values[i])}`).join(', ')}`)
-    .join('. ');
+    .map((label, i) =>
+      t('common.labelled', {
+        label,
+        value: series.map((se) => `${se.name} ${fmt(se.values[i])}`).join(t('common.listSeparator')),
+      }),
+    )
+    .join(t('chart.itemSeparator'));
 
   const svg = s(
     'svg',
@@ -38,7 +55,8 @@ export function barChart({ title, labels, series, unit = '' }) {
       role: 'img',
       'aria-labelledby': `${titleId} ${descId}`,
       class: 'chart',
-      preserveAspectRatio: 'xMinYMin meet',
+      direction: rtl ? 'rtl' : 'ltr',
+      preserveAspectRatio: rtl ? 'xMaxYMin meet' : 'xMinYMin meet',
     },
     s('title', { id: titleId }, title),
     s('desc', { id: descId }, description),
@@ -46,9 +64,9 @@ export function barChart({ title, labels, series, unit = '' }) {
       ? series.map((se, j) =>
           s(
             'g',
-            { transform: `translate(${LEFT + j * 170}, 8)` },
+            { transform: `translate(${boxX(LEFT + j * 170, 14)}, 8)` },
             s('rect', { width: 14, height: 14, class: `bar bar-${j}` }),
-            s('text', { x: 20, y: 12, class: 'chart-text' }, se.name),
+            s('text', { x: rtl ? -6 : 20, y: 12, class: 'chart-text' }, se.name),
           ),
         )
       : null,
@@ -57,8 +75,8 @@ export function barChart({ title, labels, series, unit = '' }) {
       return s(
         'g',
         {},
-        s('text', { x: LEFT, y: y0 + 14, class: 'chart-label' }, truncate(label, 80)),
-        s('line', { x1: LEFT, x2: LEFT, y1: y0 + LABEL - 2, y2: y0 + group + 2, class: 'axis' }),
+        s('text', { x: X(LEFT), y: y0 + 14, class: 'chart-label' }, truncate(label, 80)),
+        s('line', { x1: X(LEFT), x2: X(LEFT), y1: y0 + LABEL - 2, y2: y0 + group + 2, class: 'axis' }),
         series.map((se, j) => {
           const v = se.values[i];
           const y = y0 + LABEL + j * (BAR + 3);
@@ -66,8 +84,8 @@ export function barChart({ title, labels, series, unit = '' }) {
           return s(
             'g',
             {},
-            s('rect', { x: LEFT + 1, y, width: w, height: BAR, class: `bar bar-${j}` }),
-            s('text', { x: LEFT + w + 6, y: y + BAR - 4, class: 'chart-value' }, fmt(v)),
+            s('rect', { x: boxX(LEFT + 1, w), y, width: w, height: BAR, class: `bar bar-${j}` }),
+            s('text', { x: X(LEFT + w + 6), y: y + BAR - 4, class: 'chart-value' }, fmt(v)),
           );
         }),
       );

@@ -2,9 +2,10 @@
 // file picker that goes with the readmission request form. Downloads are fetched with the
 // bearer token and handed to the browser as a blob URL (a plain link could not send the
 // token). Everything shown is text nodes (dom.js `h`), never HTML parsed from data.
-import { api, ApiError, session } from './api.js';
-import { announce, h, humanise, notice, table, text, uid } from './dom.js';
+import { api, ApiError, noAnswer, session } from './api.js';
+import { announce, h, notice, table, text, uid } from './dom.js';
 import { problemView } from './forms.js';
+import { apiLanguage, formatNumber, t, valueLabel } from './i18n.js';
 
 const enc = encodeURIComponent;
 
@@ -35,11 +36,15 @@ export async function uploadDocument(caseId, file, kind, requestId) {
   try {
     res = await fetch(`/v1/cases/${enc(caseId)}/documents`, {
       method: 'POST',
-      headers: { Accept: 'application/json', Authorization: `Bearer ${session.token}` },
+      headers: {
+        Accept: 'application/json',
+        'Accept-Language': apiLanguage(),
+        Authorization: `Bearer ${session.token}`,
+      },
       body: form,
     });
   } catch {
-    throw new ApiError(0, { status: 0, title: 'No answer', detail: 'The server did not answer. Is it running?' });
+    throw noAnswer();
   }
   const data = await res.json().catch(() => null);
   if (!res.ok) {
@@ -64,7 +69,9 @@ async function download(caseId, doc) {
 }
 
 const sizeText = (bytes) =>
-  bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.max(1, Math.round(bytes / 1024))} KiB`;
+  bytes >= 1024 * 1024
+    ? t('documents.mib', { size: formatNumber(bytes / (1024 * 1024), { maximumFractionDigits: 1 }) })
+    : t('documents.kib', { size: formatNumber(Math.max(1, Math.round(bytes / 1024))) });
 
 /** A file input and a kind select, with the same labels, hints and error slots as other fields. */
 function fileAndKind({ kinds, required }) {
@@ -76,29 +83,34 @@ function fileAndKind({ kinds, required }) {
   const kind = h(
     'select',
     { id: kindId },
-    h('option', { value: '' }, 'Choose…'),
-    kinds.map((k) => h('option', { value: k }, humanise(k))),
+    h('option', { value: '' }, t('form.choose')),
+    kinds.map((k) => h('option', { value: k }, valueLabel(k))),
   );
   const err = h('p', { class: 'field-error', id: errId, hidden: true });
   const el = [
     h(
       'div',
       { class: 'field' },
-      h('label', { for: fileId }, 'File', required ? null : h('span', { class: 'optional' }, ' (optional)')),
-      h('p', { class: 'hint', id: hintId }, 'PDF, JPEG, PNG or TIFF, up to 10 MiB.'),
+      h(
+        'label',
+        { for: fileId },
+        t('documents.file'),
+        required ? null : h('span', { class: 'optional' }, ' ', t('form.optional')),
+      ),
+      h('p', { class: 'hint', id: hintId }, t('documents.fileHint')),
       file,
       err,
     ),
-    h('div', { class: 'field' }, h('label', { for: kindId }, 'Kind of document'), kind),
+    h('div', { class: 'field' }, h('label', { for: kindId }, t('documents.kindOfDocument')), kind),
   ];
   /** The chosen file and kind, `null` for none, or a message saying what is missing. */
   const read = () => {
     err.hidden = true;
     err.textContent = '';
     const chosen = file.files?.[0];
-    if (!chosen) return required ? 'Choose a file.' : null;
-    if (chosen.size > MAX_BYTES) return 'The file is larger than 10 MiB.';
-    if (!kind.value) return 'Choose the kind of document.';
+    if (!chosen) return required ? t('documents.chooseFile') : null;
+    if (chosen.size > MAX_BYTES) return t('documents.tooLarge');
+    if (!kind.value) return t('documents.chooseKind');
     return { file: chosen, kind: kind.value };
   };
   const fail = (message) => {
@@ -121,8 +133,8 @@ export function requestAttachment() {
     el: h(
       'fieldset',
       { class: 'group' },
-      h('legend', {}, 'A document to send with the request'),
-      h('p', { class: 'hint' }, 'Shared with the origin State. Medical certificates and court decisions never are.'),
+      h('legend', {}, t('documents.withRequest')),
+      h('p', { class: 'hint' }, t('documents.withRequestHint')),
       picker.el,
     ),
     /** Checks the choice before the request is sent; throws with a field message when incomplete. */
@@ -130,7 +142,7 @@ export function requestAttachment() {
       const value = picker.read();
       if (typeof value === 'string') {
         picker.fail(value);
-        throw new ApiError(400, { status: 400, title: 'The document is not ready', detail: value });
+        throw new ApiError(400, { status: 400, title: t('documents.notReady'), detail: value });
       }
       chosen = value;
     },
@@ -139,10 +151,10 @@ export function requestAttachment() {
       if (!chosen) return '';
       try {
         const { document: doc } = await uploadDocument(caseId, chosen.file, chosen.kind, requestId);
-        return ` Document sent with request ${requestId}: ${humanise(doc.kind)}.`;
+        return ` ${t('documents.sentWithRequest', { requestId, kind: valueLabel(doc.kind) })}`;
       } catch (error) {
         // The request is recorded either way: say so, and what became of the file.
-        return ` The request was recorded, but the document was not: ${error.message}`;
+        return ` ${t('documents.requestButNotDocument', { message: error.message })}`;
       }
     },
   };
@@ -150,7 +162,7 @@ export function requestAttachment() {
 
 /** The case page's documents: the list (what the caller may see) and, for a caseworker, an upload form. */
 export async function documentsSection(c, { canUpload, reload }) {
-  const heading = h('h2', { id: 'sec-documents', tabindex: '-1' }, 'Documents');
+  const heading = h('h2', { id: 'sec-documents', tabindex: '-1' }, t('section.documents'));
   const body = h('div', {});
   const sectionEl = h('section', { class: 'panel', 'aria-labelledby': 'sec-documents' }, heading, body);
   let items;
@@ -170,26 +182,26 @@ export async function documentsSection(c, { canUpload, reload }) {
         onclick: async () => {
           try {
             await download(c.caseId, doc);
-            announce(`Downloaded ${humanise(doc.kind)}.`);
+            announce(t('documents.downloaded', { kind: valueLabel(doc.kind) }));
           } catch (error) {
             status.replaceChildren(await problemView(error));
           }
         },
       },
-      `Download ${humanise(doc.kind)}`,
+      t('documents.download', { kind: valueLabel(doc.kind) }),
     );
   body.append(
     items.length
       ? table(items, [
-          ['kind', 'Kind', (v) => humanise(v)],
-          ['mediaType', 'Type'],
-          ['size', 'Size', (v) => sizeText(v)],
-          ['requestId', 'Shared with request', (v) => text(v)],
-          ['uploadedAt', 'Uploaded'],
-          ['uploadedBy', 'By'],
-          ['documentId', 'Download', downloadButton],
+          ['kind', t('incidents.kind'), valueLabel],
+          ['mediaType', t('documents.type')],
+          ['size', t('documents.size'), (v) => sizeText(v)],
+          ['requestId', t('documents.sharedWith'), (v) => text(v)],
+          ['uploadedAt', t('documents.uploaded')],
+          ['uploadedBy', t('case.by')],
+          ['documentId', t('documents.downloadColumn'), downloadButton],
         ])
-      : h('p', { class: 'empty' }, 'No documents.'),
+      : h('p', { class: 'empty' }, t('documents.none')),
     status,
   );
   if (canUpload) body.append(uploadForm(c, reload));
@@ -205,17 +217,17 @@ function uploadForm(c, reload) {
   const share = h(
     'select',
     { id: shareId },
-    h('option', { value: '' }, 'Not shared (this State only)'),
-    requests.map((q) => h('option', { value: q }, `Shared with the origin State, request ${q}`)),
+    h('option', { value: '' }, t('documents.notShared')),
+    requests.map((q) => h('option', { value: q }, t('documents.sharedWithRequest', { requestId: q }))),
   );
   const result = h('div', { class: 'result', 'aria-live': 'polite', tabindex: '-1' });
-  const button = h('button', { type: 'submit' }, 'Upload document');
+  const button = h('button', { type: 'submit' }, t('documents.uploadButton'));
   const form = h(
     'form',
-    { class: 'schema-form', novalidate: true, 'aria-label': 'Upload a document' },
-    h('h3', {}, 'Upload a document'),
+    { class: 'schema-form', novalidate: true, 'aria-label': t('documents.uploadTitle') },
+    h('h3', {}, t('documents.uploadTitle')),
     picker.el,
-    h('div', { class: 'field' }, h('label', { for: shareId }, 'Sharing'), share),
+    h('div', { class: 'field' }, h('label', { for: shareId }, t('documents.sharing')), share),
     h('div', { class: 'buttons' }, button),
     result,
   );
@@ -232,7 +244,7 @@ function uploadForm(c, reload) {
     form.setAttribute('aria-busy', 'true');
     try {
       const { document: doc } = await uploadDocument(c.caseId, value.file, value.kind, share.value || undefined);
-      const message = `Document uploaded: ${humanise(doc.kind)}.`;
+      const message = t('documents.uploadedMessage', { kind: valueLabel(doc.kind) });
       announce(message);
       await reload(message);
     } catch (error) {

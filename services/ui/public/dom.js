@@ -1,4 +1,7 @@
 // Building the page from data without ever parsing data as HTML: every text is a text node.
+import { fieldLabel, formatDate, formatInstant, formatNumber, humanise, statusLabel, t, valueLabel } from './i18n.js';
+
+export { formatInstant, humanise };
 
 /**
  * `h('p', { class: 'x', onclick: fn }, 'text', child, [more])`: an element. Attributes that
@@ -39,15 +42,6 @@ let counter = 0;
 /** A page-unique id, for label `for` and `aria-describedby`. */
 export const uid = (prefix = 'id') => `${prefix}-${++counter}`;
 
-/** `decisionFinalOn` / `verify-protection-status` → "Decision final on" / "Verify protection status". */
-export function humanise(name) {
-  const words = String(name)
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[-_]/g, ' ')
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 /** Goes to a route; the same route again re-renders it (a filter sent twice refreshes the list). */
 export function navigate(hash) {
   if (location.hash === hash) window.dispatchEvent(new Event('hashchange'));
@@ -64,25 +58,48 @@ export function announce(text) {
 }
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A value as short readable text: dates as they are, instants in local time, lists joined. */
+/** A value as short readable text: dates and instants through Intl (instants in local time), lists joined. */
 export function text(value) {
   if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  if (Array.isArray(value)) return value.length === 0 ? '—' : value.map(text).join(', ');
+  if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
+  if (Array.isArray(value)) return value.length === 0 ? '—' : value.map(text).join(t('common.listSeparator'));
   if (typeof value === 'object') {
     return Object.entries(value)
-      .map(([k, v]) => `${humanise(k)}: ${text(v)}`)
-      .join('; ');
+      .map(([k, v]) => t('common.labelled', { label: fieldLabel(k), value: text(v) }))
+      .join(t('common.groupSeparator'));
   }
   if (typeof value === 'string' && DATE_TIME.test(value)) return formatInstant(value);
+  if (typeof value === 'string' && DATE_ONLY.test(value)) return formatDate(value);
+  if (typeof value === 'number') return formatNumber(value);
   return String(value);
 }
 
-export function formatInstant(iso) {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** Keys whose values are names from a list (enum values), shown in words rather than as sent. */
+const ENUM_KEYS = new Set([
+  'procedure',
+  'mode',
+  'relationship',
+  'sex',
+  'kind',
+  'type',
+  'severity',
+  'source',
+  'reason',
+  'conclusion',
+  'outcome',
+  'role',
+  'class',
+  'dayKind',
+]);
+
+/** A data value under `key`, as text: statuses and enum values in words, the rest as `text`. */
+export function cellText(key, value) {
+  if (typeof value === 'string' && key === 'status') return statusLabel(value);
+  if (typeof value === 'string' && ENUM_KEYS.has(key)) return valueLabel(value);
+  if (Array.isArray(value) && ENUM_KEYS.has(key)) return value.map(valueLabel).join(t('common.listSeparator')) || '—';
+  return text(value);
 }
 
 /**
@@ -90,7 +107,7 @@ export function formatInstant(iso) {
  * found. `render(value, item)` may answer a Node.
  */
 export function table(items, columns, { caption } = {}) {
-  const cols = columns ?? [...new Set(items.flatMap((item) => Object.keys(item)))].map((key) => [key, humanise(key)]);
+  const cols = columns ?? [...new Set(items.flatMap((item) => Object.keys(item)))].map((key) => [key, fieldLabel(key)]);
   return h(
     'div',
     { class: 'table-wrap' },
@@ -115,7 +132,7 @@ export function table(items, columns, { caption } = {}) {
             'tr',
             {},
             cols.map(([key, , render]) => {
-              const out = render ? render(item[key], item) : text(item[key]);
+              const out = render ? render(item[key], item) : cellText(key, item[key]);
               return h('td', {}, out);
             }),
           ),
@@ -126,21 +143,21 @@ export function table(items, columns, { caption } = {}) {
 }
 
 /** Any value as nested description lists and tables: the "everything recorded" view. */
-export function describe(value) {
-  if (value === null || value === undefined || typeof value !== 'object') return h('span', {}, text(value));
+export function describe(value, key = '') {
+  if (value === null || value === undefined || typeof value !== 'object') return h('span', {}, cellText(key, value));
   if (Array.isArray(value)) {
     if (value.length === 0) return h('span', {}, '—');
     if (value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) {
       return table(value, undefined);
     }
-    return h('span', {}, text(value));
+    return h('span', {}, cellText(key, value));
   }
   const entries = Object.entries(value);
   if (entries.length === 0) return h('span', {}, '—');
   return h(
     'dl',
     { class: 'record' },
-    entries.map(([k, v]) => [h('dt', {}, humanise(k)), h('dd', {}, describe(v))]),
+    entries.map(([k, v]) => [h('dt', {}, fieldLabel(k)), h('dd', {}, describe(v, k))]),
   );
 }
 

@@ -1,7 +1,8 @@
 // Forms generated from the JSON schema of a request body (the OpenAPI document), and the
 // display of Problem Details answers: 409 rules in plain words, 400 errors by their fields.
 import { ruleTexts } from './api.js';
-import { h, humanise, uid } from './dom.js';
+import { h, uid } from './dom.js';
+import { fieldLabel, has, t, valueLabel } from './i18n.js';
 
 const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 const isDate = (schema) => schema.type === 'string' && schema.pattern === DATE_PATTERN;
@@ -18,27 +19,17 @@ const PICKERS = {
   agreementId: (ctx) => ctx.agreements,
 };
 
-const HINTS = {
-  members: 'Leave all unticked to move the whole household.',
-  aliases: 'Separate several with commas.',
-  languages: 'Language codes, separated by commas, e.g. ur, en.',
-  type: 'For example passport, identity-card or birth-certificate.',
-};
+/** A field's hint, when the catalogue has one (`hint.<name>`). */
+const hintOf = (name) => (has(`hint.${name}`) ? t(`hint.${name}`) : undefined);
 
-/** Labels where the field name alone reads badly. */
-const LABELS = {
-  originState: 'Origin State',
-  memberId: 'Member',
-  agreementId: 'Agreement',
-  concernId: 'Concern',
-  obstacleId: 'Obstacle',
-  claimId: 'Protection claim',
-  monitorId: 'Monitor id',
-};
-const labelOf = (name) => LABELS[name] ?? humanise(name);
+/** A field's label: `field.<name>` from the catalogue (every schema property has one). */
+const labelOf = (name) => fieldLabel(name);
 
-/** Labels for one row of a list of objects. */
-const SINGULAR = { household: 'household member', evidence: 'evidence item', findings: 'finding' };
+/** The catalogue's words for one row of a list of objects (`row.<name>`), e.g. "Household member 1". */
+const rowLabel = (name, kind, n) =>
+  has(`row.${name}`) ? t(`row.${name}`, { kind, n }) : t('row.default', { kind, n, name: fieldLabel(name) });
+
+const optional = (required) => (required ? null : h('span', { class: 'optional' }, ' ', t('form.optional')));
 
 /** `2026-11-05T08:30` from a datetime-local input → `2026-11-05T08:30:00+01:00` (this browser's offset). */
 export function toOffsetIso(local) {
@@ -65,7 +56,7 @@ function labelled(id, label, required, hint) {
     hintId,
     errId,
     describedBy: [hintId, errId].filter(Boolean).join(' '),
-    label: h('label', { for: id }, label, required ? null : h('span', { class: 'optional' }, ' (optional)')),
+    label: h('label', { for: id }, label, optional(required)),
     hint: hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
     err: h('p', { class: 'field-error', id: errId, hidden: true }),
   };
@@ -76,21 +67,21 @@ function scalarField(name, schema, required, ctx) {
   const picks = PICKERS[name]?.(ctx) ?? (isMemberId(schema) ? ctx.members : undefined);
 
   if (schema.type === 'boolean') {
-    const parts = labelled(id, labelOf(name), true, HINTS[name]);
+    const parts = labelled(id, labelOf(name), true, hintOf(name));
     const control = h('input', { type: 'checkbox', id, 'aria-describedby': parts.describedBy });
     const el = h('div', { class: 'field field-check' }, control, parts.label, parts.hint, parts.err);
     return { el, read: (path, reg) => (reg.set(path, { err: parts.err, control }), control.checked) };
   }
 
   let control;
-  let hint = HINTS[name];
+  let hint = hintOf(name);
   let read = () => (control.value === '' ? undefined : control.value);
   if (schema.enum || (picks && picks.length > 0)) {
-    const options = schema.enum ? schema.enum.map((v) => ({ value: v, label: humanise(v) })) : picks;
+    const options = schema.enum ? schema.enum.map((v) => ({ value: v, label: valueLabel(v) })) : picks;
     control = h(
       'select',
       { id },
-      h('option', { value: '' }, required ? 'Choose…' : '(none)'),
+      h('option', { value: '' }, required ? t('form.choose') : t('form.none')),
       options.map((o) => h('option', { value: o.value }, o.label)),
     );
   } else if (schema.type === 'integer' || schema.type === 'number') {
@@ -103,19 +94,19 @@ function scalarField(name, schema, required, ctx) {
       step: schema.type === 'integer' ? 1 : 'any',
     });
     if (schema.minimum !== undefined && schema.maximum !== undefined)
-      hint ??= `From ${schema.minimum} to ${schema.maximum}.`;
+      hint ??= t('form.range', { min: schema.minimum, max: schema.maximum });
     read = () => (control.value === '' ? undefined : Number(control.value));
   } else if (isDate(schema)) {
     control = h('input', { id, type: 'date' });
   } else if (isInstant(schema)) {
     control = h('input', { id, type: 'datetime-local', step: 60 });
-    hint ??= `Local time (UTC${localOffsetText()}).`;
+    hint ??= t('form.localTime', { offset: localOffsetText() });
     read = () => (control.value === '' ? undefined : toOffsetIso(control.value));
   } else if ((schema.maxLength ?? 0) > 500) {
     control = h('textarea', { id, rows: 3, maxlength: schema.maxLength });
   } else if (isStateCode(schema)) {
     control = h('input', { id, type: 'text', maxlength: 2, autocomplete: 'off', class: 'short' });
-    hint ??= 'Two-letter country code, e.g. PK.';
+    hint ??= t('form.stateCode');
     read = () => (control.value.trim() === '' ? undefined : control.value.trim().toUpperCase());
   } else {
     control = h('input', { id, type: 'text', maxlength: schema.maxLength, autocomplete: 'off' });
@@ -129,7 +120,7 @@ function scalarField(name, schema, required, ctx) {
 
 /** A list of choices (enum values, household members): one checkbox each. */
 function checkboxGroup(name, options, required) {
-  const parts = labelled(uid('g'), labelOf(name), required, HINTS[name]);
+  const parts = labelled(uid('g'), labelOf(name), required, hintOf(name));
   const boxes = options.map((o) => {
     const id = uid('c');
     return {
@@ -142,7 +133,7 @@ function checkboxGroup(name, options, required) {
       ),
     };
   });
-  const legend = h('legend', {}, labelOf(name), required ? null : h('span', { class: 'optional' }, ' (optional)'));
+  const legend = h('legend', {}, labelOf(name), optional(required));
   const el = h(
     'fieldset',
     { class: 'field-group', 'aria-describedby': parts.describedBy },
@@ -167,16 +158,15 @@ function checkboxGroup(name, options, required) {
 
 /** A list of objects: rows the user adds and removes. */
 function rowsField(name, schema, required, ctx) {
-  const singular = SINGULAR[name] ?? humanise(name).toLowerCase();
   const rows = [];
   const list = h('div', { class: 'rows' });
   const err = h('p', { class: 'field-error', id: uid('err'), hidden: true });
   const renumber = () =>
     rows.forEach((row, i) => {
-      row.legend.textContent = `${humanise(singular)} ${i + 1}`;
-      row.remove.textContent = `Remove ${singular} ${i + 1}`;
+      row.legend.textContent = rowLabel(name, 'legend', i + 1);
+      row.remove.textContent = rowLabel(name, 'remove', i + 1);
     });
-  const addButton = h('button', { type: 'button', class: 'secondary' }, `Add ${singular}`);
+  const addButton = h('button', { type: 'button', class: 'secondary' }, rowLabel(name, 'add', 0));
   addButton.addEventListener('click', () => {
     const fields = objectFields(schema.items, ctx);
     const legend = h('legend');
@@ -193,7 +183,7 @@ function rowsField(name, schema, required, ctx) {
     renumber();
     row.el.querySelector('input, select, textarea')?.focus();
   });
-  const legend = h('legend', {}, labelOf(name), required ? null : h('span', { class: 'optional' }, ' (optional)'));
+  const legend = h('legend', {}, labelOf(name), optional(required));
   const el = h('fieldset', { class: 'field-group', 'aria-describedby': err.id }, legend, list, addButton, err);
   return {
     el,
@@ -211,7 +201,7 @@ function arrayField(name, schema, required, ctx) {
   if (items.enum)
     return checkboxGroup(
       name,
-      items.enum.map((v) => ({ value: v, label: humanise(v) })),
+      items.enum.map((v) => ({ value: v, label: valueLabel(v) })),
       required,
     );
   if (isMemberId(items) && ctx.members?.length) return checkboxGroup(name, ctx.members, required);
@@ -236,7 +226,7 @@ const isEmpty = (value) =>
 function objectField(name, schema, required, ctx) {
   const inner = objectFields(schema, ctx);
   const err = h('p', { class: 'field-error', id: uid('err'), hidden: true });
-  const legend = h('legend', {}, labelOf(name), required ? null : h('span', { class: 'optional' }, ' (optional)'));
+  const legend = h('legend', {}, labelOf(name), optional(required));
   const el = h('fieldset', { class: 'field-group', 'aria-describedby': err.id }, legend, inner.el, err);
   return {
     el,
@@ -337,31 +327,43 @@ function slotFor(reg, rawPath) {
   return undefined;
 }
 
-/** Schema messages in plainer words. */
+/**
+ * Schema messages (the server's, in English: they are zod's) in plainer words in the UI's
+ * language; a message we do not know is shown as the server worded it.
+ */
 function plain(message) {
   const m = String(message ?? 'invalid');
-  if (/received undefined/.test(m)) return 'Required.';
-  if (/^Invalid option/.test(m)) return 'Choose one of the options.';
-  if (/expected a date/.test(m)) return 'Enter a date.';
-  if (/Invalid ISO datetime|datetime/i.test(m)) return 'Enter a date and time.';
+  if (/received undefined/.test(m)) return t('error.required');
+  if (/^Invalid option/.test(m)) return t('error.chooseOption');
+  if (/expected a date/.test(m)) return t('error.enterDate');
+  if (/Invalid ISO datetime|datetime/i.test(m)) return t('error.enterDateTime');
+  if (/^unknown field$/.test(m)) return t('error.unknownField');
+  if (/too big|too long|at most/i.test(m)) return t('error.tooLong');
+  if (/too small|at least/i.test(m)) return t('error.tooShort');
+  if (/^Invalid string|pattern|Invalid input/i.test(m)) return t('error.invalid');
   return m;
 }
 
-const ruleItem = (rule, texts) => h('li', {}, texts[rule] ?? humanise(rule), ' ', h('code', {}, rule));
+export const ruleItem = (rule, texts) => h('li', {}, texts[rule] ?? rule, ' ', h('code', { dir: 'ltr' }, rule));
 
 /**
  * A Problem Details answer for people: the rules in plain words, the detail, the field
  * errors (also placed beside their fields when `reg` knows them) and the request id.
  */
 export async function problemView(error, reg = new Map()) {
-  const p = error?.problem ?? { title: 'Something went wrong', detail: String(error?.message ?? error) };
+  const p = error?.problem ?? { title: t('problem.somethingWrong'), detail: String(error?.message ?? error) };
   const status = error?.status ?? p.status;
   const texts = await ruleTexts();
   const parts = [
-    h('p', { class: 'problem-title' }, h('strong', {}, p.title ?? 'Refused'), status ? ` (HTTP ${status})` : ''),
+    h(
+      'p',
+      { class: 'problem-title' },
+      h('strong', {}, p.title ?? t('problem.refused')),
+      status ? ` (HTTP ${status})` : '',
+    ),
   ];
   if (p.rules?.length) {
-    parts.push(h('p', {}, p.rules.length === 1 ? 'The rule that stops it:' : 'Every rule that stops it:'));
+    parts.push(h('p', {}, t('problem.rulesThatStop', { count: p.rules.length })));
     parts.push(
       h(
         'ul',
@@ -373,21 +375,20 @@ export async function problemView(error, reg = new Map()) {
   } else if (p.detail) {
     parts.push(h('p', {}, p.detail));
   }
-  if (status === 404) parts.push(h('p', {}, 'It does not exist, or your role or State may not see it.'));
-  if (status === 412)
-    parts.push(h('p', {}, 'Someone changed the case since you loaded it. Reload the case, check, and submit again.'));
+  if (status === 404) parts.push(h('p', {}, t('problem.notFoundHint')));
+  if (status === 412) parts.push(h('p', {}, t('problem.movedOnHint')));
   if (p.errors?.length) {
     const items = p.errors.map((error) => {
       const e = { path: error.path, message: plain(error.message) };
       const slot = slotFor(reg, e.path);
       const where = e.path
-        ? humanise(
+        ? fieldLabel(
             String(e.path)
               .split('.')
               .filter((s) => !/^\d+$/.test(s))
               .pop() ?? e.path,
           )
-        : 'Request';
+        : t('problem.request');
       if (slot) {
         slot.err.hidden = false;
         slot.err.textContent = slot.err.textContent ? `${slot.err.textContent} ${e.message}` : e.message;
@@ -396,14 +397,19 @@ export async function problemView(error, reg = new Map()) {
           return h(
             'li',
             {},
-            h('a', { href: `#${slot.control.id}`, 'data-focus': slot.control.id }, `${where}: ${e.message}`),
+            h(
+              'a',
+              { href: `#${slot.control.id}`, 'data-focus': slot.control.id },
+              t('common.labelled', { label: where, value: e.message }),
+            ),
           );
       }
-      return h('li', {}, `${where}: ${e.message}`);
+      return h('li', {}, t('common.labelled', { label: where, value: e.message }));
     });
     parts.push(h('ul', { class: 'errors', onclick: focusLinkedField }, items));
   }
-  if (p.requestId && (status ?? 500) >= 500) parts.push(h('p', { class: 'hint' }, `Request id: ${p.requestId}`));
+  if (p.requestId && (status ?? 500) >= 500)
+    parts.push(h('p', { class: 'hint' }, t('problem.requestId', { requestId: p.requestId })));
   return h('div', { class: 'notice notice-error', role: 'alert' }, parts);
 }
 

@@ -5,6 +5,7 @@
 import { api, newIdempotencyKey, session } from './api.js';
 import { announce, formatInstant, h, uid } from './dom.js';
 import { problemView } from './forms.js';
+import { t } from './i18n.js';
 
 const enc = encodeURIComponent;
 const MAX = 4000;
@@ -14,7 +15,7 @@ const POLL_MS = 30_000;
 /** The unread count of a worklist or inbox row: a badge with words, or nothing. */
 export function unreadBadge(count) {
   if (!count) return h('span', { class: 'unread-none' }, '—');
-  const words = `${count} unread message${count === 1 ? '' : 's'}`;
+  const words = t('messages.unread', { count });
   return h('span', { class: 'badge badge-unread', title: words }, words);
 }
 
@@ -39,14 +40,14 @@ function requestIds(current) {
  */
 export async function messagesSection(c, { liaison }) {
   const requests = requestIds(c.readmissionRequest?.requestId);
-  const heading = h('h2', { id: 'sec-messages', tabindex: '-1' }, 'Messages');
+  const heading = h('h2', { id: 'sec-messages', tabindex: '-1' }, t('section.messages'));
   const panel = h('section', { class: 'panel messages', 'aria-labelledby': 'sec-messages' }, heading);
   if (requests.length === 0) {
-    panel.append(h('p', { class: 'empty' }, 'Messages open with the first readmission request.'));
+    panel.append(h('p', { class: 'empty' }, t('messages.openWithRequest')));
     return panel;
   }
   let requestId = requests[0];
-  const list = h('ol', { class: 'thread', 'aria-live': 'polite', 'aria-label': 'Messages, oldest first' });
+  const list = h('ol', { class: 'thread', 'aria-live': 'polite', 'aria-label': t('messages.log') });
   const status = h('div', { class: 'thread-status' });
   const shown = new Set();
 
@@ -64,9 +65,9 @@ export async function messagesSection(c, { liaison }) {
       shown.add(m.messageId);
       list.append(messageItem(m, c, liaison));
     }
-    if (shown.size === 0) status.replaceChildren(h('p', { class: 'empty' }, 'No messages yet.'));
+    if (shown.size === 0) status.replaceChildren(h('p', { class: 'empty' }, t('messages.none')));
     if (!quiet && fresh.length > 0 && shown.size > fresh.length)
-      announce(`${fresh.length} new message${fresh.length === 1 ? '' : 's'}.`);
+      announce(t('messages.newCount', { count: fresh.length }));
   };
 
   if (requests.length > 1) {
@@ -82,14 +83,14 @@ export async function messagesSection(c, { liaison }) {
           await refresh({ quiet: true });
         },
       },
-      requests.map((q, i) => h('option', { value: q }, i === 0 ? `${q} (current request)` : q)),
+      requests.map((q, i) => h('option', { value: q }, i === 0 ? t('messages.currentRequest', { requestId: q }) : q)),
     );
-    panel.append(h('div', { class: 'field' }, h('label', { for: id }, 'Request'), select));
+    panel.append(h('div', { class: 'field' }, h('label', { for: id }, t('section.request')), select));
   }
   panel.append(list, status);
   const writer = writerFor(c, liaison);
   if (writer) panel.append(composeForm(c, () => requestId, refresh));
-  else panel.append(h('p', { class: 'hint' }, 'You may read these messages; the two authorities write them.'));
+  else panel.append(h('p', { class: 'hint' }, t('messages.readOnly')));
   await refresh({ quiet: true });
 
   // Stops by itself once the page moved on (the section left the document).
@@ -102,7 +103,10 @@ export async function messagesSection(c, { liaison }) {
 
 function messageItem(m, c, liaison) {
   // The liaison does not see the case's "destination/origin" wording: name the State instead.
-  const who = m.from.role === 'caseworker' ? `Caseworker, ${m.from.state}` : `Liaison, ${m.from.state}`;
+  const who = t('messages.from', {
+    role: m.from.role === 'caseworker' ? 'caseworker' : 'liaison',
+    state: m.from.state,
+  });
   const mine = liaison ? m.from.role === 'liaison' : m.from.role === 'caseworker';
   return h(
     'li',
@@ -115,7 +119,7 @@ function messageItem(m, c, liaison) {
       h('time', { datetime: m.sentAt }, formatInstant(m.sentAt)),
     ),
     m.text === null
-      ? h('p', { class: 'message-text empty' }, 'Text erased with the case’s personal data.')
+      ? h('p', { class: 'message-text empty' }, t('messages.erased'))
       : h('p', { class: 'message-text' }, m.text),
   );
 }
@@ -131,15 +135,16 @@ function composeForm(c, currentRequest, refresh) {
     required: true,
     'aria-describedby': countId,
   });
-  const count = h('p', { id: countId, class: 'hint' }, `Up to ${MAX} characters. The other authority sees it.`);
+  const limitText = () => t('messages.limit', { max: MAX });
+  const count = h('p', { id: countId, class: 'hint' }, limitText());
   const result = h('div', { class: 'compose-result', 'aria-live': 'polite' });
   // One key per text: sending the same text again after a lost answer posts it once.
   let key = null;
   textarea.addEventListener('input', () => {
     key = null;
-    count.textContent = `${textarea.value.length} of ${MAX} characters.`;
+    count.textContent = t('messages.count', { count: textarea.value.length, max: MAX });
   });
-  const send = h('button', { type: 'submit' }, 'Send message');
+  const send = h('button', { type: 'submit' }, t('messages.send'));
   const form = h(
     'form',
     {
@@ -161,10 +166,10 @@ function composeForm(c, currentRequest, refresh) {
           session.position = data.position;
           key = null;
           textarea.value = '';
-          count.textContent = `Up to ${MAX} characters. The other authority sees it.`;
+          count.textContent = limitText();
           textarea.removeAttribute('aria-invalid');
           await refresh({ quiet: true });
-          announce('Message sent.');
+          announce(t('messages.sent'));
           textarea.focus();
         } catch (e) {
           textarea.setAttribute('aria-invalid', 'true');
@@ -174,7 +179,7 @@ function composeForm(c, currentRequest, refresh) {
         }
       },
     },
-    h('div', { class: 'field' }, h('label', { for: id }, 'New message'), textarea, count),
+    h('div', { class: 'field' }, h('label', { for: id }, t('messages.new')), textarea, count),
     send,
     result,
   );

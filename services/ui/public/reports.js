@@ -2,11 +2,13 @@
 // obstacles report as CSV.
 import { api, ApiError, query, session } from './api.js';
 import { barChart } from './charts.js';
-import { announce, h, humanise, navigate, notice, text } from './dom.js';
+import { announce, h, navigate, notice, text } from './dom.js';
 import { problemView } from './forms.js';
+import { formatDuration, formatPercent as percent, t, valueLabel } from './i18n.js';
 
 const rowsOf = (data) => (Array.isArray(data) ? data : (data?.items ?? data?.rows ?? []));
-const percent = (v) => (typeof v === 'number' ? `${Math.round((v <= 1 ? v * 100 : v) * 10) / 10}%` : '—');
+const days = (v) => (typeof v === 'number' ? formatDuration(v, 'day', 'short') : text(v));
+const hours = (v) => (typeof v === 'number' ? formatDuration(v, 'hour', 'short') : text(v));
 
 /** Reads a report; a 404 means this server does not serve it yet. */
 async function fetchReport(path) {
@@ -18,7 +20,7 @@ async function fetchReport(path) {
   }
 }
 
-const unavailable = (what) => notice('info', h('p', {}, `The ${what} is not available on this server yet.`));
+const unavailable = (whatKey) => notice('info', h('p', {}, t('reports.notAvailable', { what: t(whatKey) })));
 
 export async function reportsPage(params) {
   const filters = {
@@ -36,8 +38,8 @@ export async function reportsPage(params) {
   return h(
     'div',
     {},
-    h('h1', { tabindex: '-1' }, 'Reports'),
-    h('p', { class: 'lead' }, 'Counts, rates and durations only: no names, dates of birth or free text.'),
+    h('h1', { tabindex: '-1' }, t('nav.reports')),
+    h('p', { class: 'lead' }, t('reports.lead')),
     filterForm(filters),
     await obstaclesSection(obstacles, filters),
     await safeguardsSection(safeguards),
@@ -64,19 +66,24 @@ function filterForm(filters) {
         );
       },
     },
-    field('originState', 'Origin State', 'text', { maxlength: 2, class: 'short', autocomplete: 'off' }),
-    field('from', 'From', 'date'),
-    field('to', 'To', 'date'),
-    h('div', { class: 'buttons' }, h('button', { type: 'submit' }, 'Show')),
+    field('originState', t('field.originState'), 'text', {
+      maxlength: 2,
+      class: 'short',
+      autocomplete: 'off',
+      dir: 'ltr',
+    }),
+    field('from', t('filter.from'), 'date'),
+    field('to', t('filter.to'), 'date'),
+    h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('list.show'))),
   );
 }
 
 async function obstaclesSection(result, filters) {
-  const heading = h('h2', {}, 'Readmission obstacles');
-  if (result.missing) return h('section', { class: 'panel' }, heading, unavailable('readmission-obstacles report'));
+  const heading = h('h2', {}, t('reports.obstacles'));
+  if (result.missing) return h('section', { class: 'panel' }, heading, unavailable('reports.obstaclesWhat'));
   if (result.error) return h('section', { class: 'panel' }, heading, await problemView(result.error));
   const rows = rowsOf(result.data);
-  const label = (r) => `${r.originState} · ${r.agreementTitle ?? r.agreementId ?? 'no request yet'}`;
+  const label = (r) => `${r.originState} · ${r.agreementTitle ?? r.agreementId ?? t('reports.noRequestYet')}`;
   const withRequests = rows.filter((r) => r.agreementId !== null);
 
   const obstacleTotals = new Map();
@@ -89,7 +96,7 @@ async function obstaclesSection(result, filters) {
   const obstacleTypes = [...obstacleTotals].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
 
   const csvStatus = h('p', { class: 'hint', 'aria-live': 'polite' });
-  const csvButton = h('button', { type: 'button', class: 'secondary' }, 'Download CSV');
+  const csvButton = h('button', { type: 'button', class: 'secondary' }, t('reports.downloadCsv'));
   csvButton.addEventListener('click', () => downloadCsv(filters, csvStatus));
 
   return h(
@@ -99,29 +106,29 @@ async function obstaclesSection(result, filters) {
     h('div', { class: 'buttons' }, csvButton),
     csvStatus,
     rows.length === 0
-      ? h('p', { class: 'empty' }, 'No readmission requests, obstacles or removals in this period.')
+      ? h('p', { class: 'empty' }, t('reports.nothing'))
       : [
-          h('h3', {}, 'Reply times per origin State'),
+          h('h3', {}, t('reports.replyTimes')),
           withRequests.length
             ? barChart({
-                title: 'Reply days per origin State and agreement: median and 90th percentile',
+                title: t('reports.replyChart'),
                 labels: withRequests.map(label),
                 series: [
-                  { name: 'Median', values: withRequests.map((r) => r.replies?.medianDays ?? null) },
-                  { name: '90th percentile', values: withRequests.map((r) => r.replies?.p90Days ?? null) },
+                  { name: t('reports.median'), values: withRequests.map((r) => r.replies?.medianDays ?? null) },
+                  { name: t('reports.p90'), values: withRequests.map((r) => r.replies?.p90Days ?? null) },
                 ],
-                unit: 'd',
+                unit: 'day',
               })
-            : h('p', { class: 'empty' }, 'No requests in this period.'),
-          h('h3', {}, 'Obstacles by type'),
+            : h('p', { class: 'empty' }, t('reports.noRequests')),
+          h('h3', {}, t('reports.obstaclesByType')),
           obstacleTypes.length
             ? barChart({
-                title: 'Obstacles by type (count)',
-                labels: obstacleTypes.map(([t]) => humanise(t)),
-                series: [{ name: 'Count', values: obstacleTypes.map(([, n]) => n) }],
+                title: t('reports.obstaclesChart'),
+                labels: obstacleTypes.map(([type]) => valueLabel(type)),
+                series: [{ name: t('reports.count'), values: obstacleTypes.map(([, n]) => n) }],
               })
-            : h('p', { class: 'empty' }, 'No obstacles in this period.'),
-          h('h3', {}, 'Figures'),
+            : h('p', { class: 'empty' }, t('reports.noObstacles')),
+          h('h3', {}, t('reports.figures')),
           figuresTable(rows, label),
         ],
   );
@@ -130,35 +137,43 @@ async function obstaclesSection(result, filters) {
 const nonZero = (counts) =>
   Object.entries(counts ?? {})
     .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${humanise(k)}: ${n}`)
-    .join(', ');
+    .map(([k, n]) => t('common.labelled', { label: valueLabel(k), value: text(n) }))
+    .join(t('common.listSeparator'));
 
 /** One column per origin State and agreement, one row per figure. */
 function figuresTable(rows, label) {
-  const withReasons = (n, counts) => (nonZero(counts) ? `${text(n)} (${nonZero(counts)})` : text(n));
+  const withReasons = (n, counts) =>
+    nonZero(counts) ? t('reports.withReasons', { count: text(n), reasons: nonZero(counts) }) : text(n);
   const obstacleTypes = [...new Set(rows.flatMap((r) => Object.keys(r.obstacles ?? {})))].filter((t) =>
     rows.some((r) => (r.obstacles?.[t]?.count ?? 0) > 0),
   );
   const figures = [
-    ['Requests submitted', (r) => text(r.requests?.submitted)],
-    ['Accepted', (r) => text(r.requests?.accepted)],
-    ['Deemed accepted (silence)', (r) => text(r.requests?.deemedAccepted)],
-    ['Rejected', (r) => withReasons(r.requests?.rejected, r.requests?.rejectedByReason)],
-    ['Pending', (r) => text(r.requests?.pending)],
-    ['Overdue', (r) => text(r.requests?.overdue)],
-    ['Extensions', (r) => text(r.requests?.extensions)],
-    ['Reply days, median / 90th percentile', (r) => `${text(r.replies?.medianDays)} / ${text(r.replies?.p90Days)}`],
-    ['Answered on time', (r) => percent(r.replies?.shareOnTime)],
-    ['Travel documents issued', (r) => text(r.travelDocuments?.issued)],
-    ['Travel documents on time', (r) => percent(r.travelDocuments?.shareOnTime)],
-    ...obstacleTypes.map((t) => [
-      `Obstacles: ${humanise(t)} (count, median days open)`,
-      (r) => `${text(r.obstacles?.[t]?.count)}, ${text(r.obstacles?.[t]?.medianDaysOpen)}`,
+    [t('reports.submitted'), (r) => text(r.requests?.submitted)],
+    [t('inbox.accepted'), (r) => text(r.requests?.accepted)],
+    [t('reports.deemedAccepted'), (r) => text(r.requests?.deemedAccepted)],
+    [t('inbox.rejected'), (r) => withReasons(r.requests?.rejected, r.requests?.rejectedByReason)],
+    [t('inbox.pending'), (r) => text(r.requests?.pending)],
+    [t('list.overdue'), (r) => text(r.requests?.overdue)],
+    [t('reports.extensions'), (r) => text(r.requests?.extensions)],
+    [
+      t('reports.replyDays'),
+      (r) => t('reports.pair', { first: days(r.replies?.medianDays), second: days(r.replies?.p90Days) }),
+    ],
+    [t('reports.onTime'), (r) => percent(r.replies?.shareOnTime)],
+    [t('reports.documentsIssued'), (r) => text(r.travelDocuments?.issued)],
+    [t('reports.documentsOnTime'), (r) => percent(r.travelDocuments?.shareOnTime)],
+    ...obstacleTypes.map((type) => [
+      t('reports.obstacleFigure', { type: valueLabel(type) }),
+      (r) =>
+        t('reports.countAndDays', {
+          count: text(r.obstacles?.[type]?.count),
+          days: days(r.obstacles?.[type]?.medianDaysOpen),
+        }),
     ]),
-    ['Removals planned', (r) => text(r.removals?.planned)],
-    ['Departed', (r) => text(r.removals?.departed)],
-    ['Returned', (r) => text(r.removals?.returned)],
-    ['Aborted', (r) => withReasons(r.removals?.aborted, r.removals?.abortedByReason)],
+    [t('reports.removalsPlanned'), (r) => text(r.removals?.planned)],
+    [t('reports.departed'), (r) => text(r.removals?.departed)],
+    [t('reports.returned'), (r) => text(r.removals?.returned)],
+    [t('reports.aborted'), (r) => withReasons(r.removals?.aborted, r.removals?.abortedByReason)],
   ];
   return h(
     'div',
@@ -166,14 +181,14 @@ function figuresTable(rows, label) {
     h(
       'table',
       {},
-      h('caption', {}, 'Per origin State and agreement'),
+      h('caption', {}, t('reports.perOrigin')),
       h(
         'thead',
         {},
         h(
           'tr',
           {},
-          h('th', { scope: 'col' }, 'Figure'),
+          h('th', { scope: 'col' }, t('reports.figure')),
           rows.map((r) => h('th', { scope: 'col' }, label(r))),
         ),
       ),
@@ -194,7 +209,7 @@ function figuresTable(rows, label) {
 }
 
 async function downloadCsv(filters, status) {
-  status.textContent = 'Preparing the CSV…';
+  status.textContent = t('reports.preparing');
   try {
     const { data, headers } = await api(`/v1/reports/readmission-obstacles${query(filters)}`, { accept: 'text/csv' });
     const blob =
@@ -209,7 +224,7 @@ async function downloadCsv(filters, status) {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    status.textContent = `Downloaded ${name}.`;
+    status.textContent = t('reports.downloadedFile', { name });
     announce(status.textContent);
   } catch (e) {
     status.replaceChildren(await problemView(e));
@@ -217,8 +232,8 @@ async function downloadCsv(filters, status) {
 }
 
 async function safeguardsSection(result) {
-  const heading = h('h2', {}, 'Safeguards');
-  if (result.missing) return h('section', { class: 'panel' }, heading, unavailable('safeguards report'));
+  const heading = h('h2', {}, t('removals.safeguards'));
+  if (result.missing) return h('section', { class: 'panel' }, heading, unavailable('reports.safeguardsWhat'));
   if (result.error) return h('section', { class: 'panel' }, heading, await problemView(result.error));
   const r = result.data ?? {};
   const figure = (label, value) => h('div', { class: 'figure' }, h('dt', {}, label), h('dd', {}, value));
@@ -232,36 +247,47 @@ async function safeguardsSection(result) {
       'dl',
       { class: 'figures' },
       figure(
-        'Children removed with an assessment before removal',
-        `${text(r.children?.assessedBeforeRemoval)} of ${text(r.children?.removed)} (${percent(r.children?.share)})`,
+        t('reports.childrenAssessed'),
+        t('reports.share', {
+          part: text(r.children?.assessedBeforeRemoval),
+          whole: text(r.children?.removed),
+          percent: percent(r.children?.share),
+        }),
       ),
       figure(
-        'Escorted removals with a monitor',
-        `${text(r.escortedRemovals?.withMonitor)} of ${text(r.escortedRemovals?.departed)} (${percent(r.escortedRemovals?.share)})`,
+        t('reports.escortedWithMonitor'),
+        t('reports.share', {
+          part: text(r.escortedRemovals?.withMonitor),
+          whole: text(r.escortedRemovals?.departed),
+          percent: percent(r.escortedRemovals?.share),
+        }),
       ),
-      figure('Use-of-force reports', text(r.useOfForce?.reports)),
-      figure('Reports naming a prohibited technique', text(r.useOfForce?.withProhibitedTechniques)),
-      figure('Critical concerns raised', text(r.criticalConcerns?.raised)),
-      figure('Critical concerns unanswered', text(r.criticalConcerns?.unanswered)),
+      figure(t('reports.useOfForceReports'), text(r.useOfForce?.reports)),
+      figure(t('reports.prohibitedReports'), text(r.useOfForce?.withProhibitedTechniques)),
+      figure(t('reports.concernsRaised'), text(r.criticalConcerns?.raised)),
+      figure(t('reports.concernsUnanswered'), text(r.criticalConcerns?.unanswered)),
       figure(
-        'Hours to a response (median / 90th percentile)',
-        `${text(r.criticalConcerns?.hoursToResponse?.median)} / ${text(r.criticalConcerns?.hoursToResponse?.p90)}`,
+        t('reports.hoursToResponse'),
+        t('reports.pair', {
+          first: hours(r.criticalConcerns?.hoursToResponse?.median),
+          second: hours(r.criticalConcerns?.hoursToResponse?.p90),
+        }),
       ),
-      figure('Aborted removals', text(r.aborts?.total)),
+      figure(t('reports.abortedRemovals'), text(r.aborts?.total)),
     ),
     prohibited.length
       ? barChart({
-          title: 'Prohibited techniques reported',
-          labels: prohibited.map(([t]) => humanise(t)),
-          series: [{ name: 'Reports', values: prohibited.map(([, n]) => n) }],
+          title: t('reports.prohibitedChart'),
+          labels: prohibited.map(([technique]) => valueLabel(technique)),
+          series: [{ name: t('reports.reports'), values: prohibited.map(([, n]) => n) }],
         })
       : null,
     aborts.length
       ? barChart({
-          title: 'Aborted removals by reason',
-          labels: aborts.map(([t]) => humanise(t)),
-          series: [{ name: 'Aborts', values: aborts.map(([, n]) => n) }],
+          title: t('reports.abortsChart'),
+          labels: aborts.map(([reason]) => valueLabel(reason)),
+          series: [{ name: t('reports.aborts'), values: aborts.map(([, n]) => n) }],
         })
-      : h('p', { class: 'empty' }, 'No aborted removals in this period.'),
+      : h('p', { class: 'empty' }, t('reports.noAborts')),
   );
 }
