@@ -10,6 +10,8 @@ import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf
 import { getHeapSpaceStatistics } from 'node:v8';
 import { pino } from 'pino';
 import { loadConfig } from '../services/config.ts';
+import type { ProjectionRunner } from '../projections/runner.ts';
+import type { StoredEvent } from '../services/event-store/port.ts';
 import { SqliteEventStore } from '../services/event-store/sqlite-store.ts';
 import { startServer } from '../services/server.ts';
 import { PhaseProfiler } from './profile.ts';
@@ -36,7 +38,11 @@ export interface ServerStats {
   eventLoopDelayMs: { p50: number; p99: number; max: number };
   /** Garbage collections since the last stats: scavenges (young) and mark-compacts (old), with their pauses. */
   gc: GcStats;
+  /** The read models' batches since the last stats: how long they held the event loop. */
+  projectionBatches: ProjectionBatches;
 }
+
+export type ProjectionBatches = ReturnType<ProjectionRunner<StoredEvent>['batchStats']>;
 
 export interface GcStats {
   minor: { count: number; totalMs: number; maxMs: number };
@@ -137,6 +143,7 @@ async function main(): Promise<void> {
               max: delay.max / 1e6,
             },
             gc,
+            projectionBatches: server.services.projections.batchStats({ reset: true }),
           };
           delay.reset();
           gc = noGc();
