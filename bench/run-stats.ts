@@ -24,6 +24,8 @@ export interface RunStats {
   gc: GcStats;
   /** The read models' batches during the run, on the server's event loop. */
   projectionBatches: ProjectionBatches;
+  /** The WAL's fdatasyncs during the run: each command waits for one (off the event loop). */
+  fsyncs: ServerStats['fsyncs'];
 }
 
 export function runStats(before: ServerStats, after: ServerStats, result: LoadResult): RunStats {
@@ -46,6 +48,7 @@ export function runStats(before: ServerStats, after: ServerStats, result: LoadRe
     projectionLag: after.projectionLag,
     gc: after.gc,
     projectionBatches: after.projectionBatches,
+    fsyncs: after.fsyncs,
   };
 }
 
@@ -98,7 +101,9 @@ export function renderDetails(d: {
         `(${r.gc.major.totalMs.toFixed(0)} ms, max ${r.gc.major.maxMs.toFixed(1)} ms); ` +
         `read-model batches: ${r.projectionBatches.batches} (${r.projectionBatches.events} events, ` +
         `${r.projectionBatches.totalMs.toFixed(0)} ms, max ${r.projectionBatches.maxMs.toFixed(1)} ms, ` +
-        `${r.projectionBatches.over5Ms} of 5 ms or more); status ${codes}`,
+        `${r.projectionBatches.over5Ms} of 5 ms or more); ` +
+        `fdatasyncs: ${r.fsyncs.count} (mean ${(r.fsyncs.totalMs / Math.max(1, r.fsyncs.count)).toFixed(1)} ms, ` +
+        `max ${r.fsyncs.maxMs.toFixed(1)} ms, ${r.fsyncs.over5Ms} of 5 ms or more); status ${codes}`,
     );
   }
   return lines.join('\n');

@@ -13,6 +13,7 @@ import { loadConfig } from '../services/config.ts';
 import type { ProjectionRunner } from '../projections/runner.ts';
 import type { StoredEvent } from '../services/event-store/port.ts';
 import { SqliteEventStore } from '../services/event-store/sqlite-store.ts';
+import type { SyncStats } from '../services/event-store/wal-sync.ts';
 import { startServer } from '../services/server.ts';
 import { PhaseProfiler } from './profile.ts';
 
@@ -40,6 +41,8 @@ export interface ServerStats {
   gc: GcStats;
   /** The read models' batches since the last stats: how long they held the event loop. */
   projectionBatches: ProjectionBatches;
+  /** The WAL's fdatasyncs since the last stats: how long appends waited for the disk (off the event loop). */
+  fsyncs: SyncStats;
 }
 
 export type ProjectionBatches = ReturnType<ProjectionRunner<StoredEvent>['batchStats']>;
@@ -144,6 +147,10 @@ async function main(): Promise<void> {
             },
             gc,
             projectionBatches: server.services.projections.batchStats({ reset: true }),
+            fsyncs:
+              store instanceof SqliteEventStore
+                ? store.syncStats({ reset: true })
+                : { count: 0, totalMs: 0, maxMs: 0, over5Ms: 0 },
           };
           delay.reset();
           gc = noGc();
