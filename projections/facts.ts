@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { CHUNK_SIZES, joinBatch, type BatchPart, type RowObserver, type Row } from './tables.ts';
+import { CHUNK_SIZES, joinBatch, placeholderRows, type BatchPart, type RowObserver, type Row } from './tables.ts';
 import type { Db } from './types.ts';
 
 /**
@@ -182,7 +182,7 @@ export class FactTable implements BatchPart {
     if (statement === undefined) {
       statement = db.prepare(
         `INSERT INTO ${this.name} (grain, period, metric, origin_state, agreement_id, value, n)
-         VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
+         VALUES ${placeholderRows(rows, 7)}
          ON CONFLICT (grain, period, metric, origin_state, agreement_id, value) DO UPDATE SET n = n + excluded.n`,
       );
       byDb.set(rows, statement);

@@ -79,6 +79,10 @@ interface Statements {
 /** Rows per multi-row upsert, largest first (64 rows of the widest table, ~30 columns, stay far below SQLite's 32,766 variables). */
 export const CHUNK_SIZES = [64, 16, 4, 1] as const;
 
+/** `rows` tuples of `columns` `?` parameters: "(?, ?), (?, ?)". Placeholders only, never a value. */
+export const placeholderRows = (rows: number, columns: number): string =>
+  Array.from({ length: rows }, () => `(${Array.from({ length: columns }, () => '?').join(', ')})`).join(', ');
+
 function upsertClause(primaryKey: readonly string[], names: readonly string[]): string {
   const updates = names.filter((c) => !primaryKey.includes(c)).map((c) => `${c} = excluded.${c}`);
   return updates.length > 0
@@ -234,9 +238,8 @@ export class Table<R extends Row> implements BatchPart {
     if (statement === undefined) {
       const { name, columns, primaryKey } = this.spec;
       const names = Object.keys(columns);
-      const tuple = `(${names.map(() => '?').join(', ')})`;
       statement = db.prepare(
-        `INSERT INTO ${name} (${names.join(', ')}) VALUES ${Array.from({ length: rows }, () => tuple).join(', ')}` +
+        `INSERT INTO ${name} (${names.join(', ')}) VALUES ${placeholderRows(rows, names.length)}` +
           upsertClause(primaryKey, names),
       );
       prepared.putMany.set(rows, statement);

@@ -1,6 +1,6 @@
 import type { CaseEventOf } from '../../contracts/index.ts';
 import type { Statement } from 'better-sqlite3';
-import { caseIdOf, CHUNK_SIZES, isCaseStream, joinBatch, type BatchPart } from '../tables.ts';
+import { caseIdOf, CHUNK_SIZES, isCaseStream, joinBatch, placeholderRows, type BatchPart } from '../tables.ts';
 import type { Db, ReadModel } from '../types.ts';
 import { prepared } from './query.ts';
 
@@ -31,8 +31,6 @@ export const referenceKey = (reference: string): string => `return-decision\u000
 const TABLE = 'rm_search';
 
 type Entry = [digest: string, caseId: string, memberId: string, destinationState: string];
-
-const INSERT_COLUMNS = `INSERT OR IGNORE INTO rm_search (digest, case_id, member_id, destination_state) VALUES`;
 
 /**
  * A batch's new entries, kept per case and written at its end many to a statement (a case
@@ -86,7 +84,10 @@ function insertEntries(db: Db, entries: readonly Entry[]): void {
 }
 
 const insertStatement = (db: Db, rows: number): Statement =>
-  prepared(db, `${INSERT_COLUMNS} ${Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ')}`);
+  prepared(
+    db,
+    `INSERT OR IGNORE INTO rm_search (digest, case_id, member_id, destination_state) VALUES ${placeholderRows(rows, 4)}`,
+  );
 
 export function searchModel(blind: Blind): ReadModel {
   const pending = new PendingEntries();
