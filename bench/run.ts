@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { signToken } from '../services/auth/tokens.ts';
 import { loadConfig } from '../services/config.ts';
 import { createServices } from '../services/container.ts';
 import { helloWorld, rawRead, rawSqliteAppend, storeAppend } from './baselines.ts';
@@ -12,8 +10,12 @@ import { measureCodec, type CodecFigures } from './codec.ts';
 import { load, type LoadResult } from './load.ts';
 import { openLoop } from './open-loop.ts';
 import { PhaseProfiler } from './profile.ts';
-import { bulkSeed, type BulkSeedResult, type SeededCase } from './seed.ts';
-import type { GcStats, LiveHeap, ServerRequest, ServerStats } from './server.ts';
+import { bulkSeed, type SeededCase } from './seed.ts';
+import type { LiveHeap } from './server.ts';
+import { ChildServer } from './child-server.ts';
+import { renderDetails, runStats, summary, type RunStats } from './run-stats.ts';
+import { reportLatency, type ReportLatency } from './report-latency.ts';
+import { benchTokens, SECRET } from './tokens.ts';
 import { renderTable, rows, type Figures } from './table.ts';
 
 /**
@@ -26,7 +28,6 @@ import { renderTable, rows, type Figures } from './table.ts';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const MIX = path.join(HERE, 'load', 'command-mix.cjs');
 const MIX_RESPONSE = path.join(HERE, 'load', 'command-mix-response.cjs');
-const SECRET = 'rrc-benchmark-secret-not-for-production';
 
 const USAGE = `npm run bench [-- --quick] [--cases N] [--connections C] [--seconds S] [--keep] [--profile DIR]
   --quick         a short run (5000 cases, 10 s loads): under 3 minutes
@@ -35,7 +36,8 @@ const USAGE = `npm run bench [-- --quick] [--cases N] [--connections C] [--secon
   --seconds S     length of the peak and the half-rate command runs (default 30; --quick 10)
   --keep          keep the temp data dir
   --profile DIR   CPU profiles of the seeding, the rebuild and the server's phases, in DIR
-  --rates R,R,…   also run the commands at these rates (req/s), for a latency curve`;
+  --rates R,R,…   also run the commands at these rates (req/s), for a latency curve
+                  (default 100,400: the latency targets; --rates '' for none)`;
 
 export interface BenchSettings {
   quick: boolean;
@@ -93,7 +95,8 @@ function settings(argv: string[]): BenchSettings | undefined {
     hotCasesPerConnection: 8,
     keep: values.keep,
     profileDir: values.profile ? path.resolve(values.profile) : undefined,
-    rates: (values.rates ?? '')
+    // The issue's latency targets are at 100 and 400 commands/s: always measured unless told otherwise.
+    rates: (values.rates ?? '100,400')
       .split(',')
       .filter((r) => r.trim() !== '')
       .map((r) => whole(Number(r), '--rates')),
@@ -313,6 +316,7 @@ export async function main(argv: string[]): Promise<number> {
       peakLatency: peak.latency,
       halfRate: half.rps,
       halfLatency: half.latency,
+      curve: curve.map(({ rate, result }) => ({ rate, rps: result.rps, latency: result.latency })),
       eventsPerCommand: runs.peak?.eventsPerCommand ?? 0,
       rebuild: rebuild.eventsPerSecond,
       reportP50: report.p50,
@@ -372,164 +376,6 @@ export async function main(argv: string[]): Promise<number> {
 
 // ---------------------------------------------------------------------------------------
 
-/** rrc in a child process (bench/server.ts), driven over IPC. */
-export class ChildServer {
-  #queue: Promise<unknown> = Promise.resolve();
-
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly url: string,
-  ) {}
-
-  static async start(env: Record<string, string>, profileDir: string | undefined): Promise<ChildServer> {
-    const child = spawn(
-      process.execPath,
-      ['--expose-gc', '--import', import.meta.resolve('tsx'), path.join(HERE, 'server.ts')],
-      {
-        env: { ...process.env, ...env, ...(profileDir ? { RRC_BENCH_PROFILE_DIR: profileDir } : {}) },
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      },
-    );
-    const url = await new Promise<string>((resolve, reject) => {
-      child.once('message', (m: { type: string; url?: string }) =>
-        m.type === 'ready' ? resolve(m.url!) : reject(new Error(JSON.stringify(m))),
-      );
-      child.once('exit', (code) => reject(new Error(`the server exited (${code}) before it was ready`)));
-    });
-    return new ChildServer(child, url);
-  }
-
-  /** One request at a time, each answered by the next message. */
-  #ask<T>(request: ServerRequest): Promise<T> {
-    const next = this.#queue.then(
-      () =>
-        new Promise<T>((resolve, reject) => {
-          this.child.once('message', (m: { type: string; stats?: ServerStats; message?: string }) =>
-            m.type === 'error' ? reject(new Error(m.message)) : resolve((m.stats ?? m) as T),
-          );
-          this.child.send(request);
-        }),
-    );
-    this.#queue = next.catch(() => undefined);
-    return next;
-  }
-
-  stats(): Promise<ServerStats> {
-    return this.#ask({ type: 'stats' });
-  }
-
-  liveHeap(): Promise<LiveHeap> {
-    return this.#ask({ type: 'live-heap' });
-  }
-
-  async profiled<T>(name: string, profileDir: string | undefined, work: () => Promise<T>): Promise<T> {
-    if (!profileDir) return work();
-    await this.#ask({ type: 'profile-start' });
-    try {
-      return await work();
-    } finally {
-      await this.#ask({ type: 'profile-stop', name: `server-${name}` });
-    }
-  }
-
-  async close(): Promise<void> {
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    await this.#ask({ type: 'close' }).catch(() => undefined);
-    await exited;
-  }
-}
-
-export interface RunStats {
-  /** CPU time of the server's event loop per answered request, ms (robust to other load on the machine). */
-  cpuMsPerRequest: number;
-  /** Share of case loads that found the folded state cached. */
-  cacheHitRate: number;
-  eventsPerCommand: number;
-  /** Appends per SQLite commit (group commit). */
-  appendsPerCommit: number;
-  statusCodes: Record<string, number>;
-  /** How late the server's event loop ran timers (blocked by work or an fsync), ms. */
-  eventLoopDelayMs: { p50: number; p99: number; max: number };
-  /** The server's memory after the run, MB. */
-  memoryMb: { rss: number; heapUsed: number; heapTotal: number; peakRss: number };
-  heapSpacesMb: ServerStats['heapSpacesMb'];
-  /** Events the read models had still to apply when the run ended (they follow the log in the server). */
-  projectionLag: number;
-  /** The server's garbage collections during the run. */
-  gc: GcStats;
-}
-
-export function runStats(before: ServerStats, after: ServerStats, result: LoadResult): RunStats {
-  const loads = after.loads - before.loads;
-  const commits = after.commits - before.commits;
-  return {
-    cpuMsPerRequest: result.requests === 0 ? 0 : (after.cpuMs - before.cpuMs) / result.requests,
-    cacheHitRate: loads === 0 ? 0 : (after.cached - before.cached) / loads,
-    eventsPerCommand: result.ok === 0 ? 0 : (after.head - before.head) / result.ok,
-    appendsPerCommit: commits === 0 ? 0 : (after.appends - before.appends) / commits,
-    statusCodes: result.statusCodes,
-    eventLoopDelayMs: after.eventLoopDelayMs,
-    memoryMb: {
-      rss: after.rssBytes / 2 ** 20,
-      heapUsed: after.heapUsedBytes / 2 ** 20,
-      heapTotal: after.heapTotalBytes / 2 ** 20,
-      peakRss: after.peakRssBytes / 2 ** 20,
-    },
-    heapSpacesMb: after.heapSpacesMb,
-    projectionLag: after.projectionLag,
-    gc: after.gc,
-  };
-}
-
-const summary = (r: LoadResult, st: RunStats) =>
-  `${r.rps.toFixed(0)} req/s, p50 ${r.latency.p50} p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, ` +
-  `${st.cpuMsPerRequest.toFixed(2)} ms server CPU per request, event-loop delay p99 ${st.eventLoopDelayMs.p99.toFixed(1)} ms`;
-
-export async function benchTokens() {
-  const secret = new TextEncoder().encode(SECRET);
-  const sign = (sub: string, roles: ('caseworker' | 'liaison' | 'monitor' | 'analyst')[], state?: string) =>
-    signToken(secret, { sub, roles, state, ttlSeconds: 6 * 3600 });
-  const caseworker: Record<string, string> = {};
-  for (const st of ['DE', 'FR', 'NL'])
-    caseworker[st] = await sign(`bench-caseworker-${st.toLowerCase()}`, ['caseworker'], st);
-  const liaison: Record<string, string> = {};
-  for (const st of ['PK', 'MA', 'GE', 'NG', 'IQ'])
-    liaison[st] = await sign(`bench-liaison-${st.toLowerCase()}`, ['liaison'], st);
-  return {
-    analyst: await sign('bench-analyst', ['analyst']),
-    plan: { caseworker, liaison, monitor: await sign('bench-monitor', ['monitor']) },
-  };
-}
-
-interface ReportLatency {
-  p50: number;
-  p95: number;
-  max: number;
-  runs: number;
-  /** The server's peak RSS once the reports were answered (before any command). */
-  peakRssMb?: number;
-}
-
-/** GET /v1/reports/readmission-obstacles (JSON, all origins, no date range), one request at a time. */
-async function reportLatency(url: string, token: string, runs: number): Promise<ReportLatency> {
-  const get = async () => {
-    const started = performance.now();
-    const res = await fetch(`${url}/v1/reports/readmission-obstacles`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    const body = await res.text();
-    if (res.status !== 200) throw new Error(`the report answered ${res.status}: ${body.slice(0, 200)}`);
-    return ms(started);
-  };
-  await get();
-  await get();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await get());
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
-  return { p50: at(0.5), p95: at(0.95), max: times[times.length - 1]!, runs };
-}
-
 /** A deterministic shuffle, so cold cases come from all over the log. */
 function shuffle(cases: readonly SeededCase[]): SeededCase[] {
   const out = [...cases];
@@ -540,52 +386,4 @@ function shuffle(cases: readonly SeededCase[]): SeededCase[] {
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
-}
-
-function renderDetails(d: {
-  seeded: BulkSeedResult;
-  codec: CodecFigures;
-  runs: Record<string, RunStats>;
-  rebuild: { events: number; ms: number };
-  read: { events: number; ms: number };
-  storeFull: { eventsPerSecond: number };
-  storeNormal: { eventsPerSecond: number };
-  hello: LoadResult;
-  floor: LoadResult;
-  liveHeap: LiveHeap | undefined;
-}): string {
-  const lines = [
-    ...(d.liveHeap
-      ? [
-          `memory: after the runs and full GCs the server's V8 heap holds ${d.liveHeap.heapUsedMb.toFixed(0)} MB ` +
-            `(RSS ${d.liveHeap.rssMb.toFixed(0)} MB); above that, peak RSS is garbage V8 had not yet collected and SQLite's page caches`,
-        ]
-      : []),
-    `rrc's pipeline alone (GET /health/live: security headers, rate limit, request id, metrics, logging): ` +
-      `${d.floor.rps.toFixed(0)} req/s, ${(d.floor.rps / d.hello.rps).toFixed(2)} × hello world, ` +
-      `${d.runs.floor!.cpuMsPerRequest.toFixed(2)} ms server CPU per request`,
-    `raw SQLite append: better-sqlite3 on the store's schema, one event per transaction; through SqliteEventStore, ` +
-      `one awaited append at a time: FULL ${d.storeFull.eventsPerSecond.toFixed(0)}, NORMAL ${d.storeNormal.eventsPerSecond.toFixed(0)} events/s`,
-    `seeding: ${d.seeded.cases} cases (${d.seeded.templates} lived through the command path in ${(d.seeded.simulateMs / 1000).toFixed(1)} s, ` +
-      `the rest copied in ${(d.seeded.copyMs / 1000).toFixed(1)} s), ${d.seeded.events} events; ${(d.seeded.openShare * 100).toFixed(0)} % of cases still open`,
-    `log: read ${d.read.events} events in ${(d.read.ms / 1000).toFixed(1)} s; the rebuild applied ${d.rebuild.events} in ${(d.rebuild.ms / 1000).toFixed(1)} s`,
-    `codec per event (${d.codec.events} seeded events): encode ${d.codec.encodeUs.toFixed(1)} µs, decode ${d.codec.decodeUs.toFixed(1)} µs; ` +
-      `parts: path extraction ${d.codec.extractUs.toFixed(1)} µs, injection ${d.codec.injectUs.toFixed(1)} µs, ` +
-      `AES-GCM seal ${d.codec.sealUs.toFixed(1)} µs, open ${d.codec.openUs.toFixed(1)} µs`,
-  ];
-  for (const [name, r] of Object.entries(d.runs).filter(([n]) => n !== 'floor')) {
-    const codes = Object.entries(r.statusCodes)
-      .map(([k, v]) => `${k}: ${v}`)
-      .join(', ');
-    lines.push(
-      `commands ${name}: ${r.cpuMsPerRequest.toFixed(2)} ms server CPU per request, case cache hits ${(r.cacheHitRate * 100).toFixed(0)} %, ` +
-        `${r.appendsPerCommit.toFixed(1)} appends per commit, ${r.eventsPerCommand.toFixed(2)} events per command, ` +
-        `event-loop delay p99 ${r.eventLoopDelayMs.p99.toFixed(1)} ms (max ${r.eventLoopDelayMs.max.toFixed(0)}), ` +
-        `RSS ${r.memoryMb.rss.toFixed(0)} MB (V8 heap ${r.memoryMb.heapUsed.toFixed(0)} of ${r.memoryMb.heapTotal.toFixed(0)} MB), ` +
-        `read models ${r.projectionLag} events behind at the end; ` +
-        `GC: ${r.gc.minor.count} scavenges (max ${r.gc.minor.maxMs.toFixed(1)} ms), ${r.gc.major.count} mark-compacts ` +
-        `(${r.gc.major.totalMs.toFixed(0)} ms, max ${r.gc.major.maxMs.toFixed(1)} ms); status ${codes}`,
-    );
-  }
-  return lines.join('\n');
 }

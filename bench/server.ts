@@ -10,7 +10,10 @@ import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf
 import { getHeapSpaceStatistics } from 'node:v8';
 import { pino } from 'pino';
 import { loadConfig } from '../services/config.ts';
+import type { ProjectionRunner } from '../projections/runner.ts';
+import type { StoredEvent } from '../services/event-store/port.ts';
 import { SqliteEventStore } from '../services/event-store/sqlite-store.ts';
+import type { SyncStats } from '../services/event-store/wal-sync.ts';
 import { startServer } from '../services/server.ts';
 import { PhaseProfiler } from './profile.ts';
 
@@ -36,7 +39,13 @@ export interface ServerStats {
   eventLoopDelayMs: { p50: number; p99: number; max: number };
   /** Garbage collections since the last stats: scavenges (young) and mark-compacts (old), with their pauses. */
   gc: GcStats;
+  /** The read models' batches since the last stats: how long they held the event loop. */
+  projectionBatches: ProjectionBatches;
+  /** The WAL's fdatasyncs since the last stats: how long appends waited for the disk (off the event loop). */
+  fsyncs: SyncStats;
 }
+
+export type ProjectionBatches = ReturnType<ProjectionRunner<StoredEvent>['batchStats']>;
 
 export interface GcStats {
   minor: { count: number; totalMs: number; maxMs: number };
@@ -137,6 +146,11 @@ async function main(): Promise<void> {
               max: delay.max / 1e6,
             },
             gc,
+            projectionBatches: server.services.projections.batchStats({ reset: true }),
+            fsyncs:
+              store instanceof SqliteEventStore
+                ? store.syncStats({ reset: true })
+                : { count: 0, totalMs: 0, maxMs: 0, over5Ms: 0 },
           };
           delay.reset();
           gc = noGc();

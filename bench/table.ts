@@ -24,6 +24,8 @@ export interface Figures {
   peakLatency: Latency;
   halfRate: number;
   halfLatency: Latency;
+  /** Open-loop runs at fixed rates (`--rates`; 100 and 400 req/s unless told). */
+  curve: { rate: number; rps: number; latency: Latency }[];
   eventsPerCommand: number;
   rebuild: number;
   reportP50: number;
@@ -45,6 +47,9 @@ const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
 const r2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
 const verdict = (ok: boolean): Row['verdict'] => (ok ? 'met' : 'missed');
 const lat = (l: Latency) => `p50 ${l.p50} / p99 ${l.p99} / p99.9 ${l.p99_9} ms`;
+
+/** The issue's p99 targets at steady rates (req/s → ms). */
+const STEADY_P99_TARGETS: Record<number, number> = { 100: 5, 400: 10 };
 
 export function rows(f: Figures): Row[] {
   const scale = f.quick
@@ -108,6 +113,17 @@ export function rows(f: Figures): Row[] {
       target: 'p99 < 5 ms',
       verdict: verdict(f.halfLatency.p99 < 5),
     },
+    ...f.curve.map(({ rate, latency }): Row => {
+      const target = STEADY_P99_TARGETS[rate];
+      return {
+        figure: `latency at a steady ${n0(rate)} req/s`,
+        value: lat(latency),
+        baseline: '',
+        ratio: '',
+        target: target === undefined ? '' : `p99 < ${target} ms`,
+        verdict: target === undefined ? '' : verdict(latency.p99 < target),
+      };
+    }),
     {
       figure: 'projection rebuild',
       value: `${n0(f.rebuild)} events/s`,

@@ -76,6 +76,22 @@ export interface RunnerOptions<E extends LogEvent> {
   onError?: (error: unknown) => void;
 }
 
+/**
+ * Time the runner's batches held the thread they run on (the server's event loop): what
+ * following costs the requests waiting behind a batch (the events' decoding, done as they
+ * arrive, is not counted).
+ */
+export interface BatchStats {
+  batches: number;
+  events: number;
+  /** Total time in batch transactions (apply, flush, commit), ms. */
+  totalMs: number;
+  /** The longest batch, ms. */
+  maxMs: number;
+  /** Batches that held the thread 5 ms or longer. */
+  over5Ms: number;
+}
+
 export interface RunnerStatus {
   following: boolean;
   position: number;
@@ -130,6 +146,7 @@ export class ProjectionRunner<E extends LogEvent> {
   #wakeRetry: (() => void) | undefined;
   #lastError: string | null = null;
   #closed = false;
+  readonly #batchStats: BatchStats = { batches: 0, events: 0, totalMs: 0, maxMs: 0, over5Ms: 0 };
 
   constructor(options: RunnerOptions<E>) {
     this.db = options.db;
@@ -391,10 +408,25 @@ export class ProjectionRunner<E extends LogEvent> {
       : toProjectionEvent(stored, decoded);
   }
 
+  /** How long batches held the thread (see `BatchStats`) since the start or the last reset. */
+  batchStats(options: { reset?: boolean } = {}): BatchStats {
+    const copy = { ...this.#batchStats };
+    if (options.reset) Object.assign(this.#batchStats, { batches: 0, events: 0, totalMs: 0, maxMs: 0, over5Ms: 0 });
+    return copy;
+  }
+
   #applyBatch(events: readonly ProjectionEvent[]): { resync: boolean } {
     if (events.length === 0) return { resync: false };
+    const started = performance.now();
     const result = this.#applyTx.immediate(events);
     this.#loadCheckpoints();
+    const took = performance.now() - started;
+    const stats = this.#batchStats;
+    stats.batches += 1;
+    stats.events += events.length;
+    stats.totalMs += took;
+    stats.maxMs = Math.max(stats.maxMs, took);
+    if (took >= 5) stats.over5Ms += 1;
     for (const listener of this.#listeners) listener();
     return result;
   }

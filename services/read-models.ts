@@ -68,7 +68,11 @@ export function createReadSide(deps: {
     // ~15 ms, not the ~80 ms of a thousand.
     lingerMs: 20,
     batchSize: 200,
-    catchUpBatchSize: 10_000,
+    // Catching up (start-up, `rrc projections rebuild`): 2,000 events a transaction. A page of
+    // 10,000 decoded events outgrows V8's young generation, so each page and the rows it
+    // touches were copied and promoted by every scavenge: the collector took ~20 % of a
+    // rebuild, about half that with 2,000 (measured on 74k events), for 5 × more commits (~1 ms each).
+    catchUpBatchSize: 2_000,
   });
   const deadlines = new DeadlineService({
     commands,

@@ -1,5 +1,6 @@
 import type { CaseEventOf } from '../../contracts/index.ts';
-import { caseIdOf, isCaseStream } from '../tables.ts';
+import type { Statement } from 'better-sqlite3';
+import { caseIdOf, CHUNK_SIZES, isCaseStream, joinBatch, placeholderRows, type BatchPart } from '../tables.ts';
 import type { Db, ReadModel } from '../types.ts';
 import { prepared } from './query.ts';
 
@@ -29,7 +30,67 @@ export const referenceKey = (reference: string): string => `return-decision\u000
 
 const TABLE = 'rm_search';
 
+type Entry = [digest: string, caseId: string, memberId: string, destinationState: string];
+
+/**
+ * A batch's new entries, kept per case and written at its end many to a statement (a case
+ * has ~5 entries: one statement per entry was the most frequent statement of a rebuild).
+ */
+class PendingEntries implements BatchPart {
+  readonly stage = 0;
+  readonly #byDb = new WeakMap<Db, Map<string, Entry[]>>();
+
+  add(db: Db, caseId: string, entries: Entry[]): void {
+    let pending = this.#byDb.get(db);
+    if (pending === undefined) {
+      if (!joinBatch(db, this)) return insertEntries(db, entries);
+      pending = new Map();
+      this.#byDb.set(db, pending);
+    }
+    pending.set(caseId, [...(pending.get(caseId) ?? []), ...entries]);
+  }
+
+  /** An erasure: the case's entries go, those of this batch and those written before. */
+  erase(db: Db, caseId: string): void {
+    this.#byDb.get(db)?.delete(caseId);
+    prepared(db, `DELETE FROM rm_search WHERE case_id = ?`).run(caseId);
+  }
+
+  flush(db: Db): void {
+    const pending = this.#byDb.get(db);
+    if (pending === undefined) return;
+    // In primary-key order, so that neighbouring entries land on the same pages.
+    insertEntries(
+      db,
+      [...pending.keys()].sort().flatMap((caseId) => pending.get(caseId)!),
+    );
+    pending.clear();
+  }
+
+  discard(db: Db): void {
+    this.#byDb.delete(db);
+  }
+}
+
+function insertEntries(db: Db, entries: readonly Entry[]): void {
+  let i = 0;
+  for (const size of CHUNK_SIZES) {
+    for (; entries.length - i >= size; i += size) {
+      const values: string[] = [];
+      for (let j = i; j < i + size; j++) values.push(...entries[j]!);
+      insertStatement(db, size).run(...values);
+    }
+  }
+}
+
+const insertStatement = (db: Db, rows: number): Statement =>
+  prepared(
+    db,
+    `INSERT OR IGNORE INTO rm_search (digest, case_id, member_id, destination_state) VALUES ${placeholderRows(rows, 4)}`,
+  );
+
 export function searchModel(blind: Blind): ReadModel {
+  const pending = new PendingEntries();
   return {
     name: 'search',
     version: 1,
@@ -46,15 +107,12 @@ export function searchModel(blind: Blind): ReadModel {
       if (!isCaseStream(e.streamId)) return;
       const caseId = caseIdOf(e.streamId);
       if (e.type === 'PersonalDataErased') {
-        prepared(db, `DELETE FROM rm_search WHERE case_id = ?`).run(caseId);
+        pending.erase(db, caseId);
         return;
       }
       if (e.type !== 'CaseOpened') return;
       const d = e.data as Partial<CaseEventOf<'CaseOpened'>['data']>;
-      const insert = prepared(
-        db,
-        `INSERT OR IGNORE INTO rm_search (digest, case_id, member_id, destination_state) VALUES (?, ?, ?, ?)`,
-      );
+      const entries: Entry[] = [];
       const state = d.destinationState ?? '';
       const people = [
         ...(d.person
@@ -72,11 +130,12 @@ export function searchModel(blind: Blind): ReadModel {
         // A crypto-shredded or partly unknown person has nothing to index.
         if (typeof p.dateOfBirth !== 'string') continue;
         const tokens = new Set(p.names.filter((n): n is string => typeof n === 'string').flatMap(nameTokens));
-        for (const token of tokens) insert.run(blind(nameKey(token, p.dateOfBirth)), caseId, p.memberId, state);
+        for (const token of tokens) entries.push([blind(nameKey(token, p.dateOfBirth)), caseId, p.memberId, state]);
       }
       if (typeof d.returnDecision?.reference === 'string') {
-        insert.run(blind(referenceKey(d.returnDecision.reference)), caseId, 'case', state);
+        entries.push([blind(referenceKey(d.returnDecision.reference)), caseId, 'case', state]);
       }
+      pending.add(db, caseId, entries);
     },
   };
 }

@@ -16,7 +16,7 @@ import {
 import { eventHash, GENESIS_HASH, storedJson, type ChainLink } from './chain.ts';
 import { LiveSubscription, type Page, type PageSource } from './live-subscription.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
-import { WalSync } from './wal-sync.ts';
+import { WalSync, type SyncStats } from './wal-sync.ts';
 import { SqliteLeaseRegister } from './sqlite-lease.ts';
 import { NO_STREAM_REVISION, normaliseAfter, normaliseLimit, satisfies, validateAppend } from './revisions.ts';
 
@@ -331,6 +331,11 @@ export class SqliteEventStore implements EventStore, PageSource {
   /** Appends and the transactions that committed them, since the store was opened. */
   stats(): { appends: number; commits: number } {
     return { appends: this.#appends, commits: this.#commits };
+  }
+
+  /** The WAL's fdatasyncs that appends waited for (none unless durable), since the start or the last reset. */
+  syncStats(options: { reset?: boolean } = {}): SyncStats {
+    return this.#walSync?.stats(options) ?? { count: 0, totalMs: 0, maxMs: 0, over5Ms: 0 };
   }
 
   /** PageSource: one page after `after`, read synchronously so no append can interleave. */

@@ -9,8 +9,20 @@ import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
  * exactly as `synchronous=FULL` would have made it, but the fsync ran off the main thread,
  * and every commit made while one fsync runs shares the next one (group commit).
  */
+/** The fdatasyncs so far: how long commands waited for the disk (they wait off the event loop). */
+export interface SyncStats {
+  count: number;
+  totalMs: number;
+  maxMs: number;
+  /** fdatasyncs of 5 ms or longer. */
+  over5Ms: number;
+}
+
+const noSyncs = (): SyncStats => ({ count: 0, totalMs: 0, maxMs: 0, over5Ms: 0 });
+
 export class WalSync {
   readonly #walFile: string;
+  #stats = noSyncs();
   #fd: number | undefined;
   #inFlight: Promise<void> | undefined;
   #next: Promise<void> | undefined;
@@ -37,6 +49,13 @@ export class WalSync {
     if (fd !== undefined) fdatasyncSync(fd);
   }
 
+  /** The fdatasyncs since the start or the last reset (the benchmark names its latency tail's causes with it). */
+  stats(options: { reset?: boolean } = {}): SyncStats {
+    const stats = this.#stats;
+    if (options.reset) this.#stats = noSyncs();
+    return { ...stats };
+  }
+
   close(): void {
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
@@ -59,7 +78,14 @@ export class WalSync {
     // SQLite keeps the WAL file (and so this descriptor's inode) while a connection is open.
     const fd = this.#open();
     if (fd === undefined) return;
+    const started = performance.now();
     await new Promise<void>((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve())));
+    const took = performance.now() - started;
+    const stats = this.#stats;
+    stats.count += 1;
+    stats.totalMs += took;
+    stats.maxMs = Math.max(stats.maxMs, took);
+    if (took >= 5) stats.over5Ms += 1;
   }
 
   /** The WAL file, opened once; undefined while there is none (nothing was written to sync). */

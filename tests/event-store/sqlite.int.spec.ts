@@ -198,6 +198,21 @@ describe('SQLite event store specifics', () => {
     expect(() => temp.open()).toThrow(/schema 99/);
     expect(existsSync(temp.file)).toBe(true);
   });
+  it('counts and times the fdatasyncs a durable append waits for, and none without durability', async () => {
+    const durable = temp.open();
+    durable.syncStats({ reset: true });
+    await durable.append('case-s', [newEvent()], 'no-stream');
+    await durable.append('case-s', [newEvent()], 0);
+    const stats = durable.syncStats({ reset: true });
+    expect(stats.count).toBe(2); // one append at a time: each waits for its own
+    expect(stats.totalMs).toBeGreaterThanOrEqual(stats.maxMs);
+    expect(durable.syncStats()).toEqual({ count: 0, totalMs: 0, maxMs: 0, over5Ms: 0 });
+    await durable.close();
+    const relaxed = temp.open({ synchronous: 'NORMAL' });
+    await relaxed.append('case-n', [newEvent()], 'no-stream');
+    expect(relaxed.syncStats().count).toBe(0);
+  });
+
   it('commits the appends of one turn of the event loop together, each with its own outcome', async () => {
     const store = temp.open();
     await store.append('case-a', [newEvent()], 'no-stream');

@@ -181,6 +181,17 @@ describe('projection runner', () => {
     expect(await server.waitFor(position, 2_000)).toBe(true);
   });
 
+  it('times its batches (the bench reads how long following held the event loop), and resets on request', async () => {
+    await append(25);
+    const r = runner([counter()]); // pages of 10: batches of 10, 10 and 5
+    await r.catchUp();
+    const stats = r.batchStats({ reset: true });
+    expect(stats).toMatchObject({ batches: 3, events: 25 });
+    expect(stats.maxMs).toBeGreaterThan(0);
+    expect(stats.totalMs).toBeGreaterThanOrEqual(stats.maxMs);
+    expect(r.batchStats()).toEqual({ batches: 0, events: 0, totalMs: 0, maxMs: 0, over5Ms: 0 });
+  });
+
   it('refuses to rebuild a read model it does not know', async () => {
     const r = runner([counter()]);
     await expect(r.rebuild('nope')).rejects.toThrow(/no read model nope/);

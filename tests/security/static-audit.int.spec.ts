@@ -41,7 +41,9 @@ const REVIEWED: Record<string, string[]> = {
   // A fixed EXISTS clause over a `?` parameter.
   'services/event-store/sqlite-store.ts': ['filter'],
   // The fact table's own name and a fixed key clause of `?` parameters.
-  'projections/facts.ts': ['this.name', 'key'],
+  'projections/facts.ts': ['this.name', 'key', 'placeholderRows(rows, 7)'],
+  // `?` placeholders only, as many rows as the code asks for (multi-row inserts).
+  'projections/models/search.ts': ['placeholderRows(rows, 4)'],
   // Fixed fragments, each with `@name` parameters, chosen by the query's typed options.
   'projections/models/cases.ts': ["where.join(' AND ')"],
   'projections/models/requests.ts': ["where.join(' AND ')"],
@@ -60,6 +62,8 @@ const REVIEWED: Record<string, string[]> = {
     "names.join(', ')",
     "names.map(() => '?').join(', ')",
     "updates.join(', ')",
+    // `?` placeholders only, as many rows and columns as the table spec has (multi-row upserts).
+    'placeholderRows(rows, names.length)',
   ],
 };
 
