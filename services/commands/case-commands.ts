@@ -19,6 +19,7 @@ import { ConcurrencyError, returnCaseStream, type EventStore } from '../event-st
 import type { AgreementService } from './agreements.ts';
 import { keyedEvent, type CaseRepository, type LoadedCase } from './case-repository.ts';
 import { CaseReferences } from './case-references.ts';
+import { conflictBackoff } from './conflict-backoff.ts';
 import type { EventCodec } from './event-codec.ts';
 import {
   BusyError,
@@ -66,10 +67,6 @@ export interface CommandStep {
 export type ErasureHook = (caseId: string) => Promise<void>;
 
 const MAX_ATTEMPTS = 8;
-
-/** Between retries after a conflict with another replica: a short random wait, so the two drift apart. */
-const backoff = (attempt: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * Math.min(100, 2 ** attempt))));
 
 /** The case id an idempotent creation gets: the same key from the same caller, the same case. */
 const idempotentCaseId = (sub: string, key: string): string => {
@@ -213,7 +210,7 @@ export class CaseCommands {
         this.metrics?.command(step.action, 'conflict');
         if (options.expectedRevision !== undefined) throw new PreconditionFailedError(e.actual);
         if (attempt >= MAX_ATTEMPTS) throw new BusyError();
-        await backoff(attempt);
+        await conflictBackoff(attempt);
       }
     }
   }

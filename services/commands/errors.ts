@@ -56,13 +56,12 @@ export class IdempotencyMismatchError extends Error {
   }
 }
 
-/** Conflicts with other replicas kept a command from landing: nothing was appended, retry. */
+/** Conflicts with other writers kept a command from landing: nothing was appended, retry. */
 export class BusyError extends Error {
   readonly status = 503;
   readonly retryAfterSeconds = 1;
-  readonly detailRef: DetailRef = { key: 'busy' };
-  constructor() {
-    super('The case is busy with other changes; nothing was recorded. Retry shortly.');
+  constructor(readonly detailRef: DetailRef = { key: 'busy' }) {
+    super('Busy with other changes; nothing was recorded. Retry shortly.');
   }
 }
 

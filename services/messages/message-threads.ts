@@ -13,6 +13,7 @@ import {
 } from '../../domain/index.ts';
 import type { CaseRepository } from '../commands/case-repository.ts';
 import type { EventCodec } from '../commands/event-codec.ts';
+import { conflictBackoff } from '../commands/conflict-backoff.ts';
 import {
   BusyError,
   ForbiddenError,
@@ -173,7 +174,7 @@ export class MessageThreads {
       } catch (e) {
         if (!(e instanceof ConcurrencyError)) throw e;
         if (n >= MAX_ATTEMPTS) throw new BusyError();
-        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * Math.min(100, 2 ** n))));
+        await conflictBackoff(n);
       }
     }
   }

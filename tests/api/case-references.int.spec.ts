@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../domain/index.ts';
 import { loadConfig } from '../../services/config.ts';
 import { createServices } from '../../services/container.ts';
+import { caseReferenceStream, type EventStore } from '../../services/event-store/port.ts';
 import { Api } from '../support/api-flow.ts';
 import { openCaseBody } from '../support/case-builders.ts';
+import { familyCaseBody } from '../support/http-fixtures.ts';
 import { startTestApp, TEST_SECRET, type TestApp } from '../support/test-app.ts';
 
 /** Human case references: per destination State and year, shown wherever a case id is. */
@@ -68,4 +70,98 @@ describe('case references across replicas', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+});
+
+describe('case references when other openings always win the number', () => {
+  /**
+   * A rival writer (another replica, in life) takes each number just before this one tries to:
+   * every try conflicts, for real, on the SQLite store, until the rival stops.
+   */
+  let rivalTakes = true;
+  const rival = (store: EventStore): EventStore =>
+    new Proxy(store, {
+      get(target, name) {
+        if (name !== 'append') {
+          // Bound to the store itself: its private fields are not the proxy's.
+          const value = Reflect.get(target, name) as unknown;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        }
+        const append: EventStore['append'] = async (stream, events, expected) => {
+          if (rivalTakes && stream === caseReferenceStream('DE', 2026)) {
+            const head = (await target.readStream(stream)).length;
+            await target.append(
+              stream,
+              [
+                {
+                  id: crypto.randomUUID(),
+                  type: 'CaseReferenceGiven',
+                  data: { caseId: 'rival', reference: `rival-${head}` },
+                  metadata: {},
+                },
+              ],
+              head === 0 ? 'no-stream' : head - 1,
+            );
+          }
+          return target.append(stream, events, expected);
+        };
+        return append;
+      },
+    });
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2026-11-02T09:00:00Z', wrapStore: rival });
+  });
+  afterAll(() => t.close());
+
+  it('answers 503 with Retry-After and records nothing, and the same request later opens the case', async () => {
+    const token = await t.token('caseworker', { sub: 'carla-cw-de' });
+    const headers = { 'idempotency-key': 'open-under-a-burst' };
+    const busy = await t.call('POST', '/v1/cases', token, familyCaseBody(), headers);
+    expect(busy.statusCode, busy.body).toBe(503);
+    expect(busy.headers['retry-after']).toBe('1');
+    expect(busy.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(busy.json()).toMatchObject({ status: 503, detail: expect.stringContaining('DE') });
+    expect(busy.body).not.toMatch(/ConcurrencyError|at .*\.ts:\d+/);
+    const opened = (await t.services.store.readAll()).filter((e) => e.type === 'CaseOpened');
+    expect(opened).toEqual([]);
+
+    rivalTakes = false;
+    const retried = await t.call('POST', '/v1/cases', token, familyCaseBody(), headers);
+    expect(retried.statusCode, retried.body).toBe(201);
+    const taken = (await t.services.store.readStream(caseReferenceStream('DE', 2026))).length;
+    const view = await t.call('GET', `/v1/cases/${retried.json().caseId}`, token);
+    expect(view.json().reference).toBe(`DE-2026-${String(taken).padStart(6, '0')}`);
+  }, 20_000);
+});
+
+describe('case references on one replica', () => {
+  it('queues the openings of a State for their numbers: a burst of 24 meets no conflict', async () => {
+    let conflicts = 0;
+    const counting = (store: EventStore): EventStore =>
+      new Proxy(store, {
+        get(target, name) {
+          const value = Reflect.get(target, name) as unknown;
+          if (typeof value !== 'function') return value;
+          if (name !== 'append') return (value as (...a: unknown[]) => unknown).bind(target);
+          const append: EventStore['append'] = (stream, events, expected) =>
+            target.append(stream, events, expected).catch((e: unknown) => {
+              if (stream === caseReferenceStream('DE', 2026)) conflicts += 1;
+              throw e;
+            });
+          return append;
+        },
+      });
+    const t = await startTestApp({ now: '2026-11-02T09:00:00Z', wrapStore: counting });
+    try {
+      const token = await t.token('caseworker');
+      const answers = await Promise.all(
+        Array.from({ length: 24 }, () => t.call('POST', '/v1/cases', token, familyCaseBody())),
+      );
+      expect(answers.map((a) => a.statusCode)).toEqual(Array(24).fill(201));
+      expect(conflicts).toBe(0);
+      expect((await t.services.store.readStream(caseReferenceStream('DE', 2026))).length).toBe(24);
+    } finally {
+      await t.close();
+    }
+  }, 20_000);
 });

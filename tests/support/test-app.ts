@@ -8,6 +8,8 @@ import { Metrics } from '../../services/api/plugins/metrics.ts';
 import { signToken } from '../../services/auth/tokens.ts';
 import { loadConfig, type Config } from '../../services/config.ts';
 import { createServices, type Services } from '../../services/container.ts';
+import { openEventStore } from '../../services/event-store/open-store.ts';
+import type { EventStore } from '../../services/event-store/port.ts';
 import { createLogger } from '../../services/logger.ts';
 
 /**
@@ -58,7 +60,13 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  options: { now?: string; env?: Record<string, string>; captureLogs?: boolean } = {},
+  options: {
+    now?: string;
+    env?: Record<string, string>;
+    captureLogs?: boolean;
+    /** Puts something between the services and the real store (a rival writer, say). */
+    wrapStore?: (store: EventStore) => EventStore;
+  } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rrc-test-'));
   const config = loadConfig({
@@ -69,7 +77,10 @@ export async function startTestApp(
   });
   const clock = new TestClock(options.now ?? '2026-11-02T09:00:00Z');
   const metrics = new Metrics(false);
-  const services = await createServices(config, { clock: clock.now, metrics });
+  const store = options.wrapStore
+    ? options.wrapStore(await openEventStore({ eventStore: config.eventStore, dataDir: config.dataDir }))
+    : undefined;
+  const services = await createServices(config, { clock: clock.now, metrics, store });
   const logs: string[] = [];
   const logger = options.captureLogs
     ? createLogger('debug', { write: (line: string) => void logs.push(line) })

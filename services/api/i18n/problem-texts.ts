@@ -116,6 +116,11 @@ export const PROBLEM_DETAILS = {
     fr: 'Le dossier est en cours de modification ; rien n’a été consigné. Réessayez dans un instant.',
     ar: 'الملف مشغول بتغييرات أخرى؛ لم يُسجَّل شيء. أعد المحاولة بعد قليل.',
   },
+  'references-busy': {
+    en: 'Many cases of {state} are being opened at once and no case reference was free; nothing was recorded. Retry shortly.',
+    fr: 'De nombreux dossiers de {state} sont ouverts en même temps et aucune référence n’était libre ; rien n’a été consigné. Réessayez dans un instant.',
+    ar: 'تُفتح ملفات كثيرة لـ {state} في الوقت نفسه ولم يتوفر رقم مرجعي؛ لم يُسجَّل شيء. أعد المحاولة بعد قليل.',
+  },
   'read-models-behind': {
     en: 'The read models have not reached position {position} yet; retry shortly.',
     fr: 'Les vues de lecture n’ont pas encore atteint la position {position} ; réessayez dans un instant.',
